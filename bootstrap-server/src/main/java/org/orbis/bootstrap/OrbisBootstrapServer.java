@@ -52,8 +52,8 @@ public final class OrbisBootstrapServer implements AutoCloseable {
         String bootstrapUri = settings.bootstrapServerUri != null ? settings.bootstrapServerUri
                 : "coaps://" + settings.publicHost + ":" + secured.getPort();
         targets.set(new BootstrapTargets(bootstrapUri, settings.dmServerUri, settings.registrationLifetime));
-        LOG.info("bootstrap server listening on coaps://{}{}; devices are sent to {}", secured,
-                leshan.getUnsecuredAddress() == null ? "" : " and coap://" + leshan.getUnsecuredAddress() + " (NoSec)",
+        LOG.info("bootstrap server listening on coaps://{}{}; devices are sent to {}", hostAndPort(secured),
+                leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
                 settings.dmServerUri);
     }
 
@@ -69,6 +69,12 @@ public final class OrbisBootstrapServer implements AutoCloseable {
     @Override
     public void close() {
         leshan.destroy();
+    }
+
+    /** {@code host:port} without InetSocketAddress's leading slash, IPv6 in brackets. */
+    static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Assembles a bootstrap server; {@link #build()} fills defaults and fails fast on missing settings. */

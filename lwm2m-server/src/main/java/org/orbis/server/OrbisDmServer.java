@@ -78,8 +78,8 @@ public final class OrbisDmServer implements AutoCloseable {
     public void start() {
         int stale = markStaleDevicesOffline();
         leshan.start();
-        LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", leshan.getSecuredAddress(),
-                leshan.getUnsecuredAddress() == null ? "" : " and coap://" + leshan.getUnsecuredAddress() + " (NoSec)",
+        LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", hostAndPort(leshan.getSecuredAddress()),
+                leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
                 policy, stale == 0 ? "" : "; " + stale + " devices from the previous run marked offline until they register");
     }
 
@@ -123,6 +123,12 @@ public final class OrbisDmServer implements AutoCloseable {
         }
         stale.forEach(endpoint -> writer.submit(new DeviceStateChange(endpoint, DeviceState.OFFLINE, null, clock.instant())));
         return stale.size();
+    }
+
+    /** {@code host:port} without InetSocketAddress's leading slash, IPv6 in brackets. */
+    static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Assembles a DM server; {@link #build()} fills defaults and fails fast on missing settings. */

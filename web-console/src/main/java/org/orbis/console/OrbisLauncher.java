@@ -1,0 +1,114 @@
+package org.orbis.console;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.orbis.console.platform.OrbisPlatform;
+import org.orbis.console.platform.PlatformSettings;
+import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.store.DatabaseSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar orbis.jar}: the whole platform in one process. Every option can also come from an environment
+ * variable ({@code ORBIS_HTTP_PORT}, …); flags win.
+ */
+@Command(name = "orbis", mixinStandardHelpOptions = true, version = "Orbis 0.1.0",
+        description = "Runs the Orbis LwM2M platform: world model, bootstrap server, DM server and the web console.",
+        footer = {"", "Examples:", "  java -jar orbis.jar --demo 25",
+                "  java -jar orbis.jar --db jdbc:postgresql://localhost:5432/orbis --db-user orbis",
+                "Environment: ORBIS_DB_PASSWORD holds the database password (never pass it on the command line)."})
+public final class OrbisLauncher implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrbisLauncher.class);
+
+    @Option(names = "--data-dir", defaultValue = "${env:ORBIS_DATA_DIR:-data}",
+            description = "Directory of the embedded H2 database (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db", defaultValue = "${env:ORBIS_DB}",
+            description = "JDBC URL of an external database, e.g. jdbc:postgresql://host:5432/orbis (default: embedded H2 in --data-dir).")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:ORBIS_DB_USER:-orbis}", description = "Database user (default: ${DEFAULT-VALUE}).")
+    String dbUser;
+
+    @Option(names = "--http-port", defaultValue = "${env:ORBIS_HTTP_PORT:-8080}", description = "Console and API port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--http-host", defaultValue = "${env:ORBIS_HTTP_HOST:-127.0.0.1}",
+            description = "Address the console binds to (default: ${DEFAULT-VALUE}; the console has no sign-in yet, so it stays on loopback unless you say otherwise).")
+    String httpHost;
+
+    @Option(names = "--coaps-port", defaultValue = "${env:ORBIS_COAPS_PORT:-5684}", description = "DM server DTLS port (default: ${DEFAULT-VALUE}).")
+    int coapsPort;
+
+    @Option(names = "--coap-port", defaultValue = "${env:ORBIS_COAP_PORT}",
+            description = "Enables NoSec CoAP on this port for the DM server (off by default: devices must use DTLS).")
+    Integer coapPort;
+
+    @Option(names = "--bootstrap-port", defaultValue = "${env:ORBIS_BOOTSTRAP_PORT:-5784}", description = "Bootstrap server DTLS port (default: ${DEFAULT-VALUE}).")
+    int bootstrapPort;
+
+    @Option(names = "--bootstrap-coap-port", defaultValue = "${env:ORBIS_BOOTSTRAP_COAP_PORT}",
+            description = "Enables NoSec CoAP on this port for the bootstrap server (off by default).")
+    Integer bootstrapCoapPort;
+
+    @Option(names = "--bind", defaultValue = "${env:ORBIS_BIND:-0.0.0.0}", description = "Address the CoAP servers bind to (default: ${DEFAULT-VALUE}).")
+    String bindHost;
+
+    @Option(names = "--public-host", defaultValue = "${env:ORBIS_PUBLIC_HOST:-127.0.0.1}",
+            description = "Host name devices use to reach this machine; bootstrap writes it into devices (default: ${DEFAULT-VALUE}).")
+    String publicHost;
+
+    @Option(names = "--observe", defaultValue = "${env:ORBIS_OBSERVE:-" + ObservePolicy.DEFAULT + "}",
+            description = "Objects observed on every device at registration, ids and ranges (default: ${DEFAULT-VALUE}).")
+    String observe;
+
+    @Option(names = "--demo", defaultValue = "0", paramLabel = "N",
+            description = "Also provision and run N reference clients in this process, bootstrapping over DTLS like real devices.")
+    int demo;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OrbisLauncher()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        long started = System.nanoTime();
+        DatabaseSettings database = dbUrl == null || dbUrl.isBlank() ? DatabaseSettings.embeddedH2(dataDir)
+                : DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
+        PlatformSettings settings;
+        try {
+            settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
+                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo);
+        } catch (IllegalArgumentException e) {
+            System.err.println("orbis: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        OrbisPlatform platform = new OrbisPlatform(settings);
+        try {
+            platform.start();
+        } catch (RuntimeException e) {
+            LOG.error("Orbis could not start: {}", e.getMessage());
+            LOG.debug("start-up failure", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping Orbis");
+            platform.close();
+            stopped.countDown();
+        }, "orbis-shutdown"));
+        LOG.info("Orbis ready in {} ms: console http://{}:{}/  DM {}  bootstrap {}",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), httpHost, platform.http().port(),
+                platform.dmServerUri(), platform.bootstrapServerUri());
+        stopped.await();
+        return 0;
+    }
+}

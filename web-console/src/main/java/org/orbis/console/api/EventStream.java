@@ -1,0 +1,106 @@
+package org.orbis.console.api;
+
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.orbis.console.api.Views.EventView;
+import org.orbis.world.graph.ChangeEvent;
+import org.orbis.world.store.ChangeFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/events}: the change feed as Server-Sent Events. Each event's {@code id} is its sequence number, so a
+ * client that reconnects with {@code Last-Event-ID} (browsers do this by themselves), or with {@code ?since=N}, gets
+ * every change after it and nothing twice. Without either, the stream starts at the current head. Each open stream is
+ * pumped by one thread of a bounded pool that waits on the feed, so Jetty's threads are never held.
+ */
+final class EventStream implements AutoCloseable {
+
+    static final int MAX_STREAMS = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final int BATCH = 500;
+
+    private final ChangeFeed feed;
+    private final Semaphore slots = new Semaphore(MAX_STREAMS);
+    private final AtomicInteger threadCount = new AtomicInteger();
+    private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "orbis-sse-" + threadCount.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+
+    EventStream(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    /** Resolves where a new stream starts, before the response is committed, so bad input still gets a 400. */
+    long startSequence(String lastEventId, String since) {
+        String given = lastEventId != null && !lastEventId.isBlank() ? lastEventId : since;
+        if (given == null || given.isBlank()) {
+            return feed.head();
+        }
+        try {
+            long sequence = Long.parseLong(given.strip());
+            if (sequence < 0) {
+                throw new NumberFormatException();
+            }
+            return sequence;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Last-Event-ID / since must be a sequence number (0 or more), not '" + given + "'");
+        }
+    }
+
+    void open(SseClient client, long after) {
+        if (!slots.tryAcquire()) {
+            client.sendEvent("error", "{\"detail\":\"too many open event streams (" + MAX_STREAMS + "); retry later\"}");
+            client.close();
+            return;
+        }
+        client.keepAlive();
+        pumps.execute(() -> {
+            try {
+                pump(client, after);
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void pump(SseClient client, long after) {
+        long last = after;
+        client.sendComment("orbis change feed after " + last);
+        try {
+            while (!client.terminated() && !closed) {
+                List<ChangeEvent> events = feed.awaitAfter(last, BATCH, KEEP_ALIVE);
+                if (events.isEmpty()) {
+                    client.sendComment("keep-alive");
+                    continue;
+                }
+                for (ChangeEvent event : events) {
+                    client.sendEvent(event.kind().name().toLowerCase(java.util.Locale.ROOT), Json.write(EventView.of(event)),
+                            Long.toString(event.sequence()));
+                    last = event.sequence();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("event stream ended: {}", e.toString());
+        } finally {
+            client.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pumps.shutdownNow();
+    }
+}

@@ -1,0 +1,157 @@
+package org.orbis.console.platform;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.orbis.bootstrap.OrbisBootstrapServer;
+import org.orbis.bootstrap.provisioning.DeviceProvisioning;
+import org.orbis.console.api.HttpApi;
+import org.orbis.server.OrbisDmServer;
+import org.orbis.world.credentials.CredentialStore;
+import org.orbis.world.store.ChangeFeed;
+import org.orbis.world.store.Database;
+import org.orbis.world.store.WorldStore;
+import org.orbis.world.store.WorldWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform in one process: database and world model, DM server, bootstrap server, HTTP API, and optionally
+ * a demo fleet. {@link #start} brings the parts up in dependency order; {@link #close} takes them down in reverse,
+ * committing every queued world-model update before the database closes.
+ */
+public final class OrbisPlatform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrbisPlatform.class);
+    static final int WRITER_QUEUE_CAPACITY = 100_000;
+    static final int WRITER_MAX_BATCH = 1_000;
+
+    private final PlatformSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Database database;
+    private WorldStore world;
+    private WorldWriter writer;
+    private ChangeFeed feed;
+    private CredentialStore credentials;
+    private OrbisDmServer dmServer;
+    private OrbisBootstrapServer bootstrapServer;
+    private DeviceProvisioning provisioning;
+    private HttpApi http;
+    private DemoFleet demo;
+
+    public OrbisPlatform(PlatformSettings settings) {
+        this.settings = settings;
+    }
+
+    public synchronized OrbisPlatform start() {
+        try {
+            database = remember(Database.open(settings.database()));
+            world = new WorldStore(database, Clock.systemUTC());
+            writer = remember(new WorldWriter(world, WRITER_QUEUE_CAPACITY, WRITER_MAX_BATCH));
+            feed = new ChangeFeed(world);
+            credentials = new CredentialStore(world);
+            provisioning = new DeviceProvisioning(credentials, new SecureRandom());
+
+            OrbisDmServer.Builder dm = OrbisDmServer.builder().world(world, writer).credentials(credentials)
+                    .secureAddress(new InetSocketAddress(settings.bindHost(), settings.coapsPort()))
+                    .observePolicy(settings.observePolicy());
+            if (settings.coapPort() != null) {
+                dm.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.coapPort()));
+            }
+            dmServer = remember(dm.build());
+            dmServer.start();
+
+            OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
+                    .secureAddress(new InetSocketAddress(settings.bindHost(), settings.bootstrapPort()))
+                    .publicHost(settings.publicHost())
+                    .dmServerUri(dmServerUri());
+            if (settings.bootstrapCoapPort() != null) {
+                bootstrap.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.bootstrapCoapPort()));
+            }
+            bootstrapServer = remember(bootstrap.build());
+            bootstrapServer.start();
+
+            http = remember(new HttpApi(this, settings.httpHost(), settings.httpPort()));
+            http.start();
+
+            if (settings.demoDevices() > 0) {
+                demo = remember(new DemoFleet(this, settings.demoDevices()));
+                demo.start();
+            }
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The DM server URI as devices must use it. */
+    public String dmServerUri() {
+        return "coaps://" + settings.publicHost() + ":" + dmServer.securedAddress().getPort();
+    }
+
+    /** The bootstrap server URI as devices must use it. */
+    public String bootstrapServerUri() {
+        return "coaps://" + settings.publicHost() + ":" + bootstrapServer.securedAddress().getPort();
+    }
+
+    public WorldStore world() {
+        return world;
+    }
+
+    public WorldWriter writer() {
+        return writer;
+    }
+
+    public ChangeFeed feed() {
+        return feed;
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    public DeviceProvisioning provisioning() {
+        return provisioning;
+    }
+
+    public OrbisDmServer dmServer() {
+        return dmServer;
+    }
+
+    public OrbisBootstrapServer bootstrapServer() {
+        return bootstrapServer;
+    }
+
+    public HttpApi http() {
+        return http;
+    }
+
+    /** The demo fleet, or {@code null} without {@code --demo}. */
+    public DemoFleet demo() {
+        return demo;
+    }
+
+    public PlatformSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T remember(T part) {
+        started.push(part);
+        return part;
+    }
+}

@@ -1,0 +1,53 @@
+package org.orbis.console.platform;
+
+import java.util.Objects;
+import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.store.DatabaseSettings;
+
+/**
+ * Everything the all-in-one platform needs to start. Port 0 picks a free port (tests); a {@code null} NoSec port keeps
+ * NoSec CoAP off.
+ *
+ * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
+ */
+public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
+        Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
+        ObservePolicy observePolicy, int demoDevices) {
+
+    public PlatformSettings {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(publicHost, "publicHost");
+        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(observePolicy, "observePolicy");
+        requirePort(coapsPort, "CoAPS port");
+        requirePort(bootstrapPort, "bootstrap port");
+        requirePort(httpPort, "HTTP port");
+        if (coapPort != null) {
+            requirePort(coapPort, "CoAP port");
+        }
+        if (bootstrapCoapPort != null) {
+            requirePort(bootstrapCoapPort, "bootstrap CoAP port");
+        }
+        if (demoDevices < 0 || demoDevices > 10_000) {
+            throw new IllegalArgumentException("demo devices must be between 0 and 10000, was " + demoDevices);
+        }
+    }
+
+    /** Loopback everywhere and free ports: what tests use. */
+    public static PlatformSettings forTests(DatabaseSettings database) {
+        return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
+                ObservePolicy.defaults(), 0);
+    }
+
+    public PlatformSettings withDemoDevices(int count) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, count);
+    }
+
+    private static void requirePort(int port, String what) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be between 0 and 65535, was " + port);
+        }
+    }
+}

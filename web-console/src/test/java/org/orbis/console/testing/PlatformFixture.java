@@ -1,0 +1,105 @@
+package org.orbis.console.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.orbis.client.ReferenceClient;
+import org.orbis.client.ReferenceClientBuilder;
+import org.orbis.console.platform.OrbisPlatform;
+import org.orbis.console.platform.PlatformSettings;
+import org.orbis.world.store.DatabaseSettings;
+
+/**
+ * A running platform on loopback with free ports, an API client for it, and the reference clients a test starts,
+ * all torn down by {@link #close()}.
+ */
+public final class PlatformFixture implements AutoCloseable {
+
+    /** Fast drift so that tests see notifications within a second. */
+    public static final Duration DRIFT = Duration.ofMillis(200);
+
+    private final DatabaseSettings database;
+    private final List<ReferenceClient> clients = new ArrayList<>();
+    private OrbisPlatform platform;
+    private ApiClient api;
+
+    public PlatformFixture(DatabaseSettings database) {
+        this.database = database;
+    }
+
+    public PlatformFixture start() {
+        platform = new OrbisPlatform(PlatformSettings.forTests(database)).start();
+        api = new ApiClient(platform.http().port());
+        return this;
+    }
+
+    /** Stops the platform (not the clients) and starts a new one on the same database. */
+    public void restart() {
+        platform.close();
+        start();
+    }
+
+    public OrbisPlatform platform() {
+        return platform;
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    public int httpPort() {
+        return platform.http().port();
+    }
+
+    /** Provisions a device through the API and returns its answer (credentials included). */
+    public JsonNode provision(String endpoint) {
+        ApiClient.Response response = api.post("/api/devices", "{\"endpoint\":\"" + endpoint + "\"}");
+        if (response.status() != 201) {
+            throw new AssertionError("provisioning " + endpoint + " failed: " + response);
+        }
+        return response.json();
+    }
+
+    /** A started reference client that bootstraps with the credentials of a provisioning answer. */
+    public ReferenceClient bootstrapClient(JsonNode provisioned) {
+        JsonNode bootstrap = provisioned.get("bootstrap");
+        return startClient(ReferenceClient.builder().endpoint(provisioned.get("endpoint").asText())
+                .bootstrapServer(URI.create(bootstrap.get("uri").asText()))
+                .pskIdentity(bootstrap.get("pskIdentity").asText())
+                .pskKey(HexFormat.of().parseHex(bootstrap.get("pskKey").asText())));
+    }
+
+    /** A started reference client with the given settings plus loopback, fast drift and quick retries. */
+    public ReferenceClient startClient(ReferenceClientBuilder builder) {
+        ReferenceClient client = builder.localAddress(new InetSocketAddress("127.0.0.1", 0)).driftPeriod(DRIFT)
+                .retryInterval(Duration.ofSeconds(1)).build();
+        synchronized (clients) {
+            clients.add(client);
+        }
+        client.start();
+        return client;
+    }
+
+    public URI dmServerUri() {
+        return URI.create(platform.dmServerUri());
+    }
+
+    public URI bootstrapServerUri() {
+        return URI.create(platform.bootstrapServerUri());
+    }
+
+    @Override
+    public void close() {
+        synchronized (clients) {
+            clients.forEach(client -> client.destroy(false));
+            clients.clear();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+}
