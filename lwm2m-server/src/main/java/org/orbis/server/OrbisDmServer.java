@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.server.californium.LeshanServer;
@@ -20,6 +21,7 @@ import org.orbis.server.observe.ObservePolicy;
 import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
 import org.orbis.server.security.DatabaseSecurityStore;
+import org.orbis.server.security.DtlsMonitor;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -49,9 +51,11 @@ public final class OrbisDmServer implements AutoCloseable {
     private final DeviceOperations operations;
     private final NotificationIngestor ingestor;
     private final ObservePolicy policy;
+    private final DtlsMonitor dtls;
 
-    private OrbisDmServer(Builder settings, LeshanServer leshan) {
+    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
         this.leshan = leshan;
+        this.dtls = dtls;
         this.store = settings.store;
         this.writer = settings.writer;
         this.clock = settings.store.clock();
@@ -94,6 +98,11 @@ public final class OrbisDmServer implements AutoCloseable {
 
     public DeviceOperations operations() {
         return operations;
+    }
+
+    /** Handshake and record counters of the DTLS endpoint (silent rejections included). */
+    public DtlsMonitor.Stats dtlsStats() {
+        return dtls.stats();
     }
 
     public NotificationIngestor ingestor() {
@@ -191,9 +200,10 @@ public final class OrbisDmServer implements AutoCloseable {
             // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
             coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
 
+            DtlsMonitor monitor = new DtlsMonitor();
             LeshanServerBuilder builder = new LeshanServerBuilder()
                     .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap))
+                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
                     .setLocalSecureAddress(secureAddress)
                     .setSecurityStore(new DatabaseSecurityStore(credentials))
                     .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
@@ -208,7 +218,8 @@ public final class OrbisDmServer implements AutoCloseable {
                 leshan.destroy();
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
-            return new OrbisDmServer(this, leshan);
+            ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
+            return new OrbisDmServer(this, leshan, monitor);
         }
     }
 }

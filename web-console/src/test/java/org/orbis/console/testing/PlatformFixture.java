@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.orbis.client.ClientEventListener;
 import org.orbis.client.ReferenceClient;
 import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.console.platform.OrbisPlatform;
@@ -75,8 +76,15 @@ public final class PlatformFixture implements AutoCloseable {
 
     /** A started reference client with the given settings plus loopback, fast drift and quick retries. */
     public ReferenceClient startClient(ReferenceClientBuilder builder) {
+        return startClient(builder, new ClientEventListener() {
+        });
+    }
+
+    /** Like {@link #startClient(ReferenceClientBuilder)}, with a listener that hears every event from the start. */
+    public ReferenceClient startClient(ReferenceClientBuilder builder, ClientEventListener listener) {
         ReferenceClient client = builder.localAddress(new InetSocketAddress("127.0.0.1", 0)).driftPeriod(DRIFT)
                 .retryInterval(Duration.ofSeconds(1)).build();
+        client.addListener(listener);
         synchronized (clients) {
             clients.add(client);
         }
