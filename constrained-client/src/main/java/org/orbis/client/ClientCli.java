@@ -1,0 +1,186 @@
+package org.orbis.client;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.orbis.client.cli.CoapsUriConverter;
+import org.orbis.client.cli.DurationConverter;
+import org.orbis.client.cli.HexKeyConverter;
+import org.orbis.client.cli.PskKey;
+import org.orbis.client.cli.SocketAddressConverter;
+import org.orbis.client.cli.VersionProvider;
+import org.orbis.client.objects.LightState;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs one reference client from the command line until Ctrl-C, printing one status line per registration or light
+ * change on standard output (logs go to standard error). Usage errors exit with code 2.
+ */
+@Command(name = "orbis-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Orbis reference constrained LwM2M client (DTLS-PSK). It exposes Security (0), Server (1), "
+                + "Device (3), Connectivity Monitoring (4), Location (6), Temperature (3303), Humidity (3304) and "
+                + "Light Control (3311); sensor values drift every drift period and a server can switch and dim the "
+                + "light. Prints a status line per registration or light change; on Ctrl-C it deregisters before "
+                + "exiting.%n",
+        footer = { "%nExamples:",
+                "  orbis-client --server coaps://127.0.0.1:5684 --endpoint dev-1 --psk-key 0011223344556677",
+                "  ORBIS_PSK_KEY=0011223344556677 orbis-client --bootstrap coaps://127.0.0.1:5784 --endpoint dev-1" })
+public final class ClientCli implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "Where to connect (exactly one):%n")
+    private Target target;
+
+    @Option(names = "--endpoint", paramLabel = "NAME", defaultValue = "${env:ORBIS_ENDPOINT}",
+            description = "LwM2M endpoint name (env ORBIS_ENDPOINT). Required.")
+    private String endpoint;
+
+    @Option(names = "--psk-identity", paramLabel = "ID", defaultValue = "${env:ORBIS_PSK_IDENTITY}",
+            description = "PSK identity (env ORBIS_PSK_IDENTITY). Default: the endpoint name.")
+    private String pskIdentity;
+
+    @Option(names = "--psk-key", paramLabel = "HEX", converter = HexKeyConverter.class,
+            defaultValue = "${env:ORBIS_PSK_KEY}", showDefaultValue = Visibility.NEVER,
+            description = "Pre-shared key in hex, 1-64 bytes (env ORBIS_PSK_KEY, which keeps it out of the process list). Required.")
+    private PskKey pskKey;
+
+    @Option(names = "--drift-period", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How often sensor values drift: 500ms, 5s, 2m, plain seconds or ISO-8601 (PT5S). Default: 5s.")
+    private Duration driftPeriod;
+
+    @Option(names = "--lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Registration lifetime with --server (a bootstrap server sets its own). Default: 5m.")
+    private Duration lifetime;
+
+    @Option(names = "--local-address", paramLabel = "HOST[:PORT]", converter = SocketAddressConverter.class,
+            description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
+    private InetSocketAddress localAddress;
+
+    static final class Target {
+        @Option(names = "--server", paramLabel = "coaps://HOST:PORT", converter = CoapsUriConverter.class,
+                required = true, description = "Register directly to this LwM2M server (default port 5684).")
+        URI server;
+
+        @Option(names = "--bootstrap", paramLabel = "coaps://HOST:PORT", converter = CoapsUriConverter.class,
+                required = true, description = "Get server credentials from this bootstrap server (default port 5784).")
+        URI bootstrap;
+    }
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The configured command; {@code execute} returns 0 after --help, 2 on usage errors. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ClientCli());
+        commandLine.setParameterExceptionHandler((error, args) -> {
+            PrintWriter err = error.getCommandLine().getErr();
+            err.println(error.getMessage());
+            err.println("Run 'orbis-client --help' for usage.");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        });
+        return commandLine;
+    }
+
+    /** Validates the options and builds the client, without starting it. */
+    ReferenceClient buildClient() {
+        if (endpoint == null || endpoint.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--endpoint=NAME' (or ORBIS_ENDPOINT)");
+        }
+        if (pskKey == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--psk-key=HEX' (or ORBIS_PSK_KEY)");
+        }
+        try {
+            return ReferenceClient.builder()
+                    .endpoint(endpoint)
+                    .server(target.server)
+                    .bootstrapServer(target.bootstrap)
+                    .pskIdentity(pskIdentity)
+                    .pskKey(pskKey.bytes())
+                    .driftPeriod(driftPeriod)
+                    .lifetime(lifetime)
+                    .localAddress(localAddress)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ReferenceClient client = buildClient();
+        PrintWriter out = spec.commandLine().getOut();
+        client.addListener(new StatusPrinter(out, client.endpoint()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            status(out, "stopping " + client.endpoint() + (client.isRegistered() ? ", deregistering" : ""));
+            client.destroy(true);
+            status(out, "stopped");
+            stopped.countDown();
+        }, "orbis-client-shutdown"));
+        status(out, "starting " + client.endpoint() + ", " + (client.usesBootstrap() ? "bootstrap server " : "server ")
+                + client.configuredServer());
+        client.start();
+        stopped.await();
+        return 0;
+    }
+
+    private static void status(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    /** One line per event on standard output, for people and scripts watching the client. */
+    private record StatusPrinter(PrintWriter out, String endpoint) implements ClientEventListener {
+
+        @Override
+        public void onBootstrapped(String bootstrapServerUri) {
+            status(out, "bootstrapped by " + bootstrapServerUri);
+        }
+
+        @Override
+        public void onBootstrapFailed(String bootstrapServerUri, String reason) {
+            status(out, "bootstrap with " + bootstrapServerUri + " failed: " + reason + " (will retry)");
+        }
+
+        @Override
+        public void onRegistered(String serverUri, String registrationId) {
+            status(out, "registered to " + serverUri + " as " + endpoint);
+        }
+
+        @Override
+        public void onRegistrationFailed(String serverUri, String reason) {
+            status(out, "registration to " + serverUri + " failed: " + reason + " (will retry)");
+        }
+
+        @Override
+        public void onDeregistered(String serverUri, boolean acknowledged) {
+            status(out, acknowledged ? "deregistered from " + serverUri
+                    : "deregistration from " + serverUri + " not acknowledged; the server will expire the registration");
+        }
+
+        @Override
+        public void onLightChanged(LightState state) {
+            status(out, "light " + state);
+        }
+    }
+}

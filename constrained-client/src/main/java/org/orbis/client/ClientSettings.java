@@ -1,0 +1,29 @@
+package org.orbis.client;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.eclipse.californium.elements.config.Configuration;
+
+/**
+ * The validated, complete settings of one {@link ReferenceClient}, produced by {@link ReferenceClientBuilder#build()}.
+ *
+ * @param serverUri the bootstrap server if {@code bootstrap}, else the device-management server; always
+ *            {@code coaps://host:port}
+ * @param sharedExecutor {@code null} when the client runs its own threads
+ */
+record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, String pskIdentity, byte[] pskKey,
+        InetSocketAddress localAddress, Duration driftPeriod, Duration lifetime, Duration retryInterval,
+        ScheduledExecutorService sharedExecutor, Configuration coapConfig, Clock clock) {
+
+    @Override
+    public String toString() {
+        // Never the key.
+        return "ClientSettings[endpoint=" + endpoint + ", " + (bootstrap ? "bootstrap" : "server") + "=" + serverUri
+                + ", pskIdentity=" + pskIdentity + ", localAddress=" + localAddress + ", driftPeriod=" + driftPeriod
+                + "]";
+    }
+}

@@ -1,0 +1,334 @@
+package org.orbis.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.californium.core.network.CoapEndpoint;
+import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
+import org.eclipse.leshan.client.californium.LeshanClient;
+import org.eclipse.leshan.client.californium.LeshanClientBuilder;
+import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
+import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
+import org.eclipse.leshan.client.resource.ObjectEnabler;
+import org.eclipse.leshan.client.servers.ServerIdentity;
+import org.orbis.client.dtls.ClientDtlsConfiguration;
+import org.orbis.client.objects.DeviceActions;
+import org.orbis.client.objects.Drifting;
+import org.orbis.client.objects.FactoryResettable;
+import org.orbis.client.objects.LightControlInstance;
+import org.orbis.client.objects.LightState;
+import org.orbis.client.objects.SensorInstance;
+import org.orbis.client.objects.SensorProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Orbis reference constrained device: a Leshan LwM2M client over DTLS-PSK exposing Security, Server, Device,
+ * Connectivity Monitoring, Location, Temperature, Humidity and Light Control, whose sensor values drift over time.
+ *
+ * <pre>{@code
+ * ReferenceClient client = ReferenceClient.builder()
+ *         .endpoint("dev-1")
+ *         .server(URI.create("coaps://127.0.0.1:5684"))   // or .bootstrapServer(URI.create("coaps://127.0.0.1:5784"))
+ *         .pskKey(key)
+ *         .build();
+ * client.start();
+ * client.awaitRegistered(Duration.ofSeconds(10));
+ * ...
+ * client.destroy(true);                                     // deregisters, then releases threads and sockets
+ * }</pre>
+ * <p>
+ * Thread-safe. Lifecycle: {@link #start()} and {@link #stop(boolean)} may alternate; {@link #destroy(boolean)} is
+ * final. Without a shared executor the client owns non-daemon Leshan threads: always destroy it.
+ */
+public final class ReferenceClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceClient.class);
+    /** Lets the Execute response leave before the client restarts. */
+    private static final Duration REBOOT_DELAY = Duration.ofMillis(200);
+
+    private enum State {
+        NEW, STARTED, STOPPED, DESTROYED
+    }
+
+    private final ClientSettings settings;
+    private final List<ClientEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object registrationMonitor = new Object();
+    private final ScheduledExecutorService scheduler;
+    private final LeshanClient leshan;
+    /** Written only under the client's lock; read without it so waiters never hold two locks. */
+    private volatile State state = State.NEW;
+    private ScheduledFuture<?> driftTask;
+
+    ReferenceClient(ClientSettings settings) {
+        this.settings = settings;
+        this.scheduler = settings.sharedExecutor() != null ? settings.sharedExecutor()
+                : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "orbis-client-" + settings.endpoint());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        DefaultRegistrationEngineFactory engineFactory = new DefaultRegistrationEngineFactory()
+                .setRetryWaitingTimeInMs((int) Math.min(Integer.MAX_VALUE, settings.retryInterval().toMillis()));
+        LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint())
+                .setLocalAddress(settings.localAddress().getAddress().isAnyLocalAddress() ? null
+                        : settings.localAddress().getHostString(), settings.localAddress().getPort())
+                .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged))
+                .setCoapConfig(settings.coapConfig())
+                .setRegistrationEngineFactory(engineFactory);
+        if (settings.sharedExecutor() != null) {
+            builder.setSharedExecutor(settings.sharedExecutor());
+        }
+        this.leshan = builder.build();
+        leshan.addObserver(new RegistrationEvents(settings.endpoint(), listeners, this::registrationStateChanged));
+    }
+
+    /** A builder with the defaults described on its setters. */
+    public static ReferenceClientBuilder builder() {
+        return new ReferenceClientBuilder();
+    }
+
+    /** Starts bootstrapping or registering in the background and starts the sensors drifting. */
+    public synchronized void start() {
+        if (state == State.DESTROYED) {
+            throw new IllegalStateException(settings.endpoint() + " is destroyed and cannot start again");
+        }
+        if (state == State.STARTED) {
+            return;
+        }
+        LOG.info("{} starting: {} {} with PSK identity {}, drift every {} ms", settings.endpoint(),
+                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(), settings.pskIdentity(),
+                settings.driftPeriod().toMillis());
+        leshan.start();
+        long period = settings.driftPeriod().toNanos();
+        driftTask = scheduler.scheduleAtFixedRate(this::driftAll, period, period, TimeUnit.NANOSECONDS);
+        state = State.STARTED;
+    }
+
+    /**
+     * Stops drifting and talking to servers; {@link #start()} resumes.
+     *
+     * @param deregister send a De-register first (waits up to about a second for the answer)
+     */
+    public synchronized void stop(boolean deregister) {
+        if (state != State.STARTED) {
+            return;
+        }
+        driftTask.cancel(false);
+        leshan.stop(deregister);
+        state = State.STOPPED;
+        registrationStateChanged();
+    }
+
+    /**
+     * Releases sockets and threads for good (never the shared executor, which belongs to the caller).
+     *
+     * @param deregister send a De-register first if registered (waits up to about a second for the answer)
+     */
+    public synchronized void destroy(boolean deregister) {
+        if (state == State.DESTROYED) {
+            return;
+        }
+        if (driftTask != null) {
+            driftTask.cancel(false);
+        }
+        leshan.destroy(deregister && state == State.STARTED);
+        if (scheduler != settings.sharedExecutor()) {
+            scheduler.shutdownNow();
+        }
+        state = State.DESTROYED;
+        registrationStateChanged();
+    }
+
+    /** Same as {@code destroy(true)}. */
+    @Override
+    public void close() {
+        destroy(true);
+    }
+
+    /** Adds a listener; add it before {@link #start()} to hear every event. */
+    public void addListener(ClientEventListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ClientEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    public String endpoint() {
+        return settings.endpoint();
+    }
+
+    /** The configured server: the bootstrap server if {@link #usesBootstrap()}, else the DM server. */
+    public URI configuredServer() {
+        return settings.serverUri();
+    }
+
+    public boolean usesBootstrap() {
+        return settings.bootstrap();
+    }
+
+    /** Whether the client is started and currently registered to a DM server. */
+    public boolean isRegistered() {
+        return registeredServer().isPresent();
+    }
+
+    /** URI of the DM server the client is registered to, such as {@code coaps://127.0.0.1:5684}. */
+    public Optional<String> registeredServer() {
+        return registeredServerIdentity().map(ServerIdentity::getUri);
+    }
+
+    /**
+     * Waits until the client is registered.
+     *
+     * @return {@code true} if registered within the timeout
+     */
+    public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (registrationMonitor) {
+            while (!isRegistered()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(registrationMonitor, left);
+            }
+            return true;
+        }
+    }
+
+    /** Name of the DTLS cipher suite negotiated with the registered server, such as TLS_PSK_WITH_AES_128_CCM_8. */
+    public Optional<String> negotiatedCipherSuite() {
+        return registeredServerIdentity().flatMap(server -> {
+            CoapEndpoint endpoint = leshan.coap().getEndpoint(server);
+            return endpoint == null ? Optional.empty()
+                    : ClientDtlsConfiguration.negotiatedCipherSuite(endpoint.getConnector(),
+                            server.getIdentity().getPeerAddress());
+        }).map(CipherSuite::name);
+    }
+
+    /** On/Off and Dimmer of light /3311/0. */
+    public LightState light() {
+        return instance(LightControlInstance.OBJECT_ID, LightControlInstance.class).state();
+    }
+
+    public boolean isLightOn() {
+        return light().on();
+    }
+
+    /** Dimmer of light /3311/0, percent. */
+    public int dimmer() {
+        return light().dimmer();
+    }
+
+    /** Current Sensor Value of /3303/0, degrees Celsius. */
+    public double temperature() {
+        return instance(SensorProfile.TEMPERATURE_OBJECT_ID, SensorInstance.class).value();
+    }
+
+    /** Current Sensor Value of /3304/0, %RH. */
+    public double humidity() {
+        return instance(SensorProfile.HUMIDITY_OBJECT_ID, SensorInstance.class).value();
+    }
+
+    @Override
+    public String toString() {
+        return "ReferenceClient[" + settings + "]";
+    }
+
+    private Optional<ServerIdentity> registeredServerIdentity() {
+        if (state != State.STARTED) {
+            return Optional.empty();
+        }
+        return leshan.getRegisteredServers().values().stream().findFirst();
+    }
+
+    private void registrationStateChanged() {
+        synchronized (registrationMonitor) {
+            registrationMonitor.notifyAll();
+        }
+    }
+
+    private void lightChanged(LightState state) {
+        listeners.forEach(l -> l.onLightChanged(state));
+    }
+
+    /** Instance 0 of an object, looked up each time because a server may delete or re-create it. */
+    private <T extends LwM2mInstanceEnabler> T instance(int objectId, Class<T> type) {
+        LwM2mObjectEnabler enabler = leshan.getObjectTree().getObjectEnabler(objectId);
+        LwM2mInstanceEnabler instance = enabler instanceof ObjectEnabler objects ? objects.getInstance(0) : null;
+        if (!type.isInstance(instance)) {
+            throw new IllegalStateException(settings.endpoint() + " has no /" + objectId + "/0 (deleted by a server?)");
+        }
+        return type.cast(instance);
+    }
+
+    /** Runs on the scheduler once per drift period; one failing instance must not stop the others. */
+    private void driftAll() {
+        for (LwM2mInstanceEnabler instance : instances()) {
+            if (instance instanceof Drifting drifting) {
+                try {
+                    drifting.drift();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: drifting {} failed", settings.endpoint(), instance.getClass().getSimpleName(), e);
+                }
+            }
+        }
+    }
+
+    private List<LwM2mInstanceEnabler> instances() {
+        return leshan.getObjectTree().getObjectEnablers().values().stream()
+                .filter(ObjectEnabler.class::isInstance).map(ObjectEnabler.class::cast)
+                .flatMap(objects -> objects.getAvailableInstanceIds().stream().map(objects::getInstance))
+                .filter(instance -> instance != null).toList();
+    }
+
+    /** Reboot and Factory Reset executed by a server, run on the scheduler after the response has left. */
+    private final class ServerRequestedActions implements DeviceActions {
+
+        @Override
+        public void reboot() {
+            LOG.info("{} rebooting on server request", settings.endpoint());
+            scheduler.schedule(ReferenceClient.this::restart, REBOOT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void factoryReset() {
+            LOG.info("{} resetting to factory defaults on server request", settings.endpoint());
+            scheduler.schedule(ReferenceClient.this::resetToFactoryDefaults, REBOOT_DELAY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void restart() {
+        if (state == State.STARTED) {
+            leshan.stop(false);
+            leshan.start();
+        }
+    }
+
+    /** Factory settings back, then the server account from bootstrap again if that is how the client got it. */
+    private void resetToFactoryDefaults() {
+        for (LwM2mInstanceEnabler instance : instances()) {
+            if (instance instanceof FactoryResettable resettable) {
+                resettable.restoreFactoryDefaults();
+            }
+        }
+        synchronized (this) {
+            // Bootstrapping again needs the bootstrap account to have survived bootstrap; otherwise just reboot.
+            boolean bootstrapping = state == State.STARTED && settings.bootstrap()
+                    && leshan.triggerClientInitiatedBootstrap(true);
+            if (!bootstrapping) {
+                restart();
+            }
+        }
+    }
+}
