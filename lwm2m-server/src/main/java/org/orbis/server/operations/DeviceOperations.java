@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ResourceModel;
 import org.eclipse.leshan.core.node.LwM2mPath;
@@ -63,13 +64,7 @@ public final class DeviceOperations {
     public CompletableFuture<OperationResult> write(String endpoint, String path, Object value) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
-        if (!target.isResource()) {
-            throw invalid("write needs a resource path like /3311/0/5850, not " + path);
-        }
-        ResourceModel model = resourceModel(registration, target);
-        if (!model.operations.isWritable()) {
-            throw invalid("resource " + target + " (" + model.name + ") is not writable");
-        }
+        ResourceModel model = resourceModel(registration, target, "write", candidate -> candidate.operations.isWritable());
         Object converted = WriteValues.convert(model, value);
         LwM2mSingleResource node = LwM2mSingleResource.newResource(target.getResourceId(), converted, model.type);
         WriteRequest request = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.TLV, target, node, null);
@@ -84,13 +79,7 @@ public final class DeviceOperations {
     public CompletableFuture<OperationResult> execute(String endpoint, String path, String arguments) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
-        if (!target.isResource()) {
-            throw invalid("execute needs a resource path like /3/0/4, not " + path);
-        }
-        ResourceModel model = resourceModel(registration, target);
-        if (!model.operations.isExecutable()) {
-            throw invalid("resource " + target + " (" + model.name + ") is not executable");
-        }
+        resourceModel(registration, target, "execute", model -> model.operations.isExecutable());
         ExecuteRequest request;
         try {
             request = new ExecuteRequest(target.toString(), arguments == null || arguments.isEmpty() ? null : arguments);
@@ -147,11 +136,19 @@ public final class DeviceOperations {
         return registration;
     }
 
-    private ResourceModel resourceModel(Registration registration, LwM2mPath path) {
+    /** The model of the resource at {@code path}, which must allow {@code operation}. */
+    private ResourceModel resourceModel(Registration registration, LwM2mPath path, String operation,
+            Predicate<ResourceModel> allows) {
+        if (!path.isResource()) {
+            throw invalid(operation + " needs a resource path like /3311/0/5850, not " + path);
+        }
         LwM2mModel model = server.getModelProvider().getObjectModel(registration);
         ResourceModel resource = model == null ? null : model.getResourceModel(path.getObjectId(), path.getResourceId());
         if (resource == null) {
             throw invalid("resource " + path + " is not in the object model of device '" + registration.getEndpoint() + "'");
+        }
+        if (!allows.test(resource)) {
+            throw invalid("resource " + path + " (" + resource.name + ") does not allow " + operation);
         }
         return resource;
     }

@@ -90,6 +90,7 @@ final class WriteValues {
             case FLOAT -> "a number";
             case OPAQUE -> "a hex string";
             case TIME -> "an ISO-8601 time or epoch seconds";
+            case OBJLNK -> "an object link like \"3:0\"";
             default -> "a " + type.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
