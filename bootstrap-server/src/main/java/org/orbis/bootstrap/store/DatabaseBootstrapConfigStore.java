@@ -33,7 +33,11 @@ public final class DatabaseBootstrapConfigStore implements BootstrapConfigStore 
     private final CredentialStore credentials;
     private final Supplier<BootstrapTargets> targets;
 
-    /** @param targets read at each bootstrap, so that ports chosen at start-up can be filled in late */
+    /**
+     * @param targets read at each bootstrap, so that ports chosen at start-up can be filled in late; while it
+     *        supplies {@code null} (the instant between binding and start-up completing) devices get no configuration
+     *        and retry
+     */
     public DatabaseBootstrapConfigStore(CredentialStore credentials, Supplier<BootstrapTargets> targets) {
         this.credentials = credentials;
         this.targets = targets;
@@ -47,6 +51,9 @@ public final class DatabaseBootstrapConfigStore implements BootstrapConfigStore 
             return null;
         }
         BootstrapTargets targets = this.targets.get();
+        if (targets == null) {
+            return null;
+        }
         BootstrapConfig config = new BootstrapConfig();
         config.toDelete = List.of("/0", "/1");
         config.security.put(BOOTSTRAP_SECURITY_INSTANCE, pskSecurity(targets.bootstrapServerUri(), true, bootstrap.get()));

@@ -72,7 +72,10 @@ public record ObservePolicy(List<ObservePolicy.ObjectRange> ranges) {
         Set<LwM2mPath> targets = new TreeSet<>();
         for (Link link : objectLinks) {
             String uri = link.getUriReference();
-            if (rootPath != null && !"/".equals(rootPath) && uri.startsWith(rootPath)) {
+            if (rootPath != null && !"/".equals(rootPath)) {
+                if (!uri.startsWith(rootPath)) {
+                    continue;
+                }
                 uri = uri.substring(rootPath.length() - 1);
             }
             LwM2mPath path;
@@ -94,6 +97,6 @@ public record ObservePolicy(List<ObservePolicy.ObjectRange> ranges) {
         for (ObjectRange range : ranges) {
             items.add(range.from() == range.to() ? Integer.toString(range.from()) : range.from() + "-" + range.to());
         }
-        return String.join(",", items);
+        return items.isEmpty() ? "none" : String.join(",", items);
     }
 }

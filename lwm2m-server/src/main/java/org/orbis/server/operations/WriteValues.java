@@ -21,7 +21,8 @@ final class WriteValues {
 
     static Object convert(ResourceModel model, Object json) {
         if (json == null) {
-            throw invalid(model, "a value", "null");
+            throw new OperationException(OperationException.Reason.INVALID_REQUEST, "resource " + model.id + " ("
+                    + model.name + ") takes " + describe(model.type) + ", not null");
         }
         try {
             return switch (model.type) {
@@ -34,10 +35,16 @@ final class WriteValues {
                     }
                     yield ULong.valueOf(value);
                 }
-                case FLOAT -> toNumber(model, json).doubleValue();
+                case FLOAT -> {
+                    double value = toNumber(model, json).doubleValue();
+                    if (!Double.isFinite(value)) {
+                        throw invalid(model, "a finite number", json);
+                    }
+                    yield value;
+                }
                 case STRING -> json instanceof String text ? text : json.toString();
                 case OPAQUE -> HexFormat.of().parseHex(requireString(model, json, "a hex string"));
-                case TIME -> json instanceof Number number ? new Date(number.longValue() * 1000)
+                case TIME -> json instanceof Number ? new Date(Math.multiplyExact(toInteger(model, json).longValueExact(), 1000L))
                         : Date.from(Instant.parse(requireString(model, json, "an ISO-8601 time or epoch seconds")));
                 case OBJLNK -> {
                     String text = requireString(model, json, "an object link like \"3:0\"");

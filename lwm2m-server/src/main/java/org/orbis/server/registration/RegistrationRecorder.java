@@ -36,7 +36,7 @@ public final class RegistrationRecorder implements RegistrationListener, Presenc
     @Override
     public void registered(Registration registration, Registration previous, Collection<Observation> previousObservations) {
         LOG.info("{} registered from {} (LwM2M {}, lifetime {} s{})", registration.getEndpoint(),
-                registration.getSocketAddress(), registration.getLwM2mVersion(), registration.getLifeTimeInSec(),
+                address(registration), registration.getLwM2mVersion(), registration.getLifeTimeInSec(),
                 registration.usesQueueMode() ? ", queue mode" : "");
         record(registration, DeviceState.ONLINE);
     }

@@ -13,11 +13,14 @@ import java.util.Optional;
 import org.orbis.world.graph.NodeKey;
 import org.orbis.world.store.Database;
 import org.orbis.world.store.DeviceRows;
+import org.orbis.world.store.StoreException;
 import org.orbis.world.store.WorldStore;
 
 /** JDBC storage of device credentials; thread-safe. */
 public final class CredentialStore {
 
+    /** SQLSTATE of a unique-constraint violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "endpoint, purpose, psk_identity, psk_key_hex";
 
     private final Database database;
@@ -41,6 +44,19 @@ public final class CredentialStore {
                 throw new IllegalArgumentException("credential for '" + credential.endpoint() + "' given for '" + endpoint + "'");
             }
         }
+        try {
+            insert(endpoint, credentials);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                // a concurrent provisioning took the endpoint or an identity between our checks and our insert
+                throw new DuplicateCredentialException("endpoint '" + endpoint + "' or one of its PSK identities "
+                        + "was provisioned at the same moment by another request");
+            }
+            throw e;
+        }
+    }
+
+    private void insert(String endpoint, List<PskCredential> credentials) {
         database.inTransaction(connection -> {
             if (exists(connection, "SELECT 1 FROM device WHERE endpoint = ?", endpoint)) {
                 throw new DuplicateCredentialException("a device with endpoint '" + endpoint + "' already exists");

@@ -1,0 +1,12 @@
+package org.orbis.bootstrap.provisioning;
+
+import org.orbis.world.store.DatabaseSettings;
+import org.orbis.world.testing.TestDatabases;
+
+class H2DeviceProvisioningTest extends DeviceProvisioningContract {
+
+    @Override
+    protected DatabaseSettings settings() {
+        return TestDatabases.h2();
+    }
+}
