@@ -67,6 +67,18 @@ public final class ClientCli implements Callable<Integer> {
             description = "Registration lifetime with --server (a bootstrap server sets its own). Default: 5m.")
     private Duration lifetime;
 
+    @Option(names = "--queue-mode",
+            description = "Use LwM2M queue mode: stay awake --awake after each registration or update, then sleep --sleep (requests from the server are dropped while asleep).")
+    private boolean queueMode;
+
+    @Option(names = "--awake", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Awake window in queue mode. Default: ${DEFAULT-VALUE}.")
+    private Duration awake;
+
+    @Option(names = "--sleep", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "50s",
+            description = "Sleep time between awake windows in queue mode. Default: ${DEFAULT-VALUE}.")
+    private Duration sleep;
+
     @Option(names = "--local-address", paramLabel = "HOST[:PORT]", converter = SocketAddressConverter.class,
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
     private InetSocketAddress localAddress;
@@ -110,7 +122,11 @@ public final class ClientCli implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--psk-key=HEX' (or ORBIS_PSK_KEY)");
         }
         try {
-            return ReferenceClient.builder()
+            ReferenceClientBuilder builder = ReferenceClient.builder();
+            if (queueMode) {
+                builder.queueMode(awake, sleep);
+            }
+            return builder
                     .endpoint(endpoint)
                     .server(target.server)
                     .bootstrapServer(target.bootstrap)

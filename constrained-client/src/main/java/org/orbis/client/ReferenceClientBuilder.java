@@ -41,6 +41,8 @@ public final class ReferenceClientBuilder {
     private InetSocketAddress localAddress;
     private Duration driftPeriod;
     private Duration lifetime;
+    private Duration queueAwake;
+    private Duration queueSleep;
     private Duration retryInterval;
     private ScheduledExecutorService sharedExecutor;
     private boolean connectionIdSupport = true;
@@ -130,6 +132,17 @@ public final class ReferenceClientBuilder {
         return this;
     }
 
+    /**
+     * Runs the client in LwM2M queue mode: it registers with the Q flag, stays awake {@code awake} after each
+     * registration or update, then sleeps {@code sleep} (dropping every server request, sampling nothing) until its
+     * next update. Default: not in queue mode.
+     */
+    public ReferenceClientBuilder queueMode(Duration awake, Duration sleep) {
+        this.queueAwake = awake;
+        this.queueSleep = sleep;
+        return this;
+    }
+
     /** Clock of the device (Current Time, sensor timestamps, energy accounting). Default system UTC. */
     public ReferenceClientBuilder clock(Clock clock) {
         this.clock = clock;
@@ -173,6 +186,13 @@ public final class ReferenceClientBuilder {
             problems.add("drift period must be at least " + MIN_DRIFT_PERIOD.toMillis() + " ms");
         }
         Duration life = positive(lifetime, DEFAULT_LIFETIME, "lifetime", problems);
+        if (queueAwake != null || queueSleep != null) {
+            if (queueAwake == null || queueSleep == null || queueAwake.toMillis() < 100 || queueSleep.toMillis() < 100) {
+                problems.add("queue mode needs an awake window and a sleep time of at least 100 ms each");
+            } else if (queueAwake.plus(queueSleep).compareTo(life) >= 0) {
+                problems.add("in queue mode, awake + sleep must be shorter than the lifetime (" + life + ")");
+            }
+        }
         if (life.toSeconds() < 1) {
             problems.add("lifetime must be at least 1 s");
         }
@@ -194,7 +214,7 @@ public final class ReferenceClientBuilder {
         }
         return new ReferenceClient(new ClientSettings(endpoint, serverUri, bootstrapServer != null, identity,
                 pskKey.clone(), local, drift, life, retry, sharedExecutor, coapConfig,
-                clock != null ? clock : Clock.systemUTC()));
+                clock != null ? clock : Clock.systemUTC(), queueAwake, queueSleep));
     }
 
     /** {@code coaps://host:port} with the default port filled in, or {@code null} after recording a problem. */

@@ -13,7 +13,12 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.server.californium.LeshanServer;
 import org.eclipse.leshan.server.californium.LeshanServerBuilder;
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
+import org.orbis.server.commands.CommandDispatcher;
+import org.orbis.server.commands.CommandService;
 import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
 import org.orbis.server.observe.ObservationStarter;
@@ -22,6 +27,8 @@ import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
+import org.orbis.world.commands.CommandStore;
+import org.orbis.world.commands.DesiredStore;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -52,6 +59,10 @@ public final class OrbisDmServer implements AutoCloseable {
     private final NotificationIngestor ingestor;
     private final ObservePolicy policy;
     private final DtlsMonitor dtls;
+    private final CommandStore commandStore;
+    private final DesiredStore desiredStore;
+    private final CommandDispatcher dispatcher;
+    private final CommandService commandService;
 
     private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
         this.leshan = leshan;
@@ -61,7 +72,12 @@ public final class OrbisDmServer implements AutoCloseable {
         this.clock = settings.store.clock();
         this.policy = settings.observePolicy;
         this.ingestor = new NotificationIngestor(writer, clock);
-        this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout);
+        this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout, settings.fallbackModel);
+
+        this.commandStore = new CommandStore(store);
+        this.desiredStore = new DesiredStore(store);
+        this.dispatcher = new CommandDispatcher(commandStore, operations, clock, settings.commandSweepInterval);
+        this.commandService = new CommandService(commandStore, desiredStore, operations, dispatcher);
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
@@ -69,6 +85,8 @@ public final class OrbisDmServer implements AutoCloseable {
         leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor));
         leshan.getObservationService().addListener(ingestor);
         leshan.getSendService().addListener(ingestor);
+        leshan.getRegistrationService().addListener(dispatcher);
+        leshan.getPresenceService().addListener(dispatcher);
     }
 
     public static Builder builder() {
@@ -82,6 +100,7 @@ public final class OrbisDmServer implements AutoCloseable {
     public void start() {
         int stale = markStaleDevicesOffline();
         leshan.start();
+        dispatcher.start();
         LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
                 policy, stale == 0 ? "" : "; " + stale + " devices from the previous run marked offline until they register");
@@ -114,8 +133,22 @@ public final class OrbisDmServer implements AutoCloseable {
         return leshan;
     }
 
+    /** Queues commands and desired values for devices, delivered whenever each device is reachable. */
+    public CommandService commands() {
+        return commandService;
+    }
+
+    public CommandStore commandStore() {
+        return commandStore;
+    }
+
+    public DesiredStore desiredStore() {
+        return desiredStore;
+    }
+
     @Override
     public void close() {
+        dispatcher.close();
         leshan.destroy();
     }
 
@@ -149,6 +182,9 @@ public final class OrbisDmServer implements AutoCloseable {
         private InetSocketAddress unsecuredAddress;
         private ObservePolicy observePolicy = ObservePolicy.defaults();
         private Duration operationTimeout = Duration.ofSeconds(15);
+        private LwM2mModel fallbackModel;
+        private Duration awakeTime = Duration.ofSeconds(10);
+        private Duration commandSweepInterval = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -186,14 +222,34 @@ public final class OrbisDmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a queue-mode device is considered awake after each message it sends (default 10 s); nothing is
+         * sent to it outside that window.
+         */
+        public Builder awakeTime(Duration awakeTime) {
+            this.awakeTime = awakeTime;
+            return this;
+        }
+
+        /** How often queued commands are swept for expiry and delayed retries (default 5 s). */
+        public Builder commandSweepInterval(Duration interval) {
+            this.commandSweepInterval = interval;
+            return this;
+        }
+
         public OrbisDmServer build() {
             Objects.requireNonNull(store, "world store is required");
             Objects.requireNonNull(writer, "world writer is required");
             Objects.requireNonNull(credentials, "credentials store is required");
             Objects.requireNonNull(observePolicy, "observe policy");
+            if (awakeTime.toMillis() < 100 || commandSweepInterval.toMillis() < 10) {
+                throw new IllegalStateException("awake time must be at least 100 ms and the sweep interval at least 10 ms");
+            }
             if (operationTimeout.isNegative() || operationTimeout.isZero()) {
                 throw new IllegalStateException("operation timeout must be positive, was " + operationTimeout);
             }
+            List<ObjectModel> models = ObjectModels.load();
+            fallbackModel = ObjectModels.latest(models);
             Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
             // The OS default (~208 KB) drops datagrams from about 2,000 notifications/s (field notes §10).
             coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
@@ -206,8 +262,9 @@ public final class OrbisDmServer implements AutoCloseable {
                     .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
                     .setLocalSecureAddress(secureAddress)
                     .setSecurityStore(new DatabaseSecurityStore(credentials))
-                    .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
-                    .setUpdateRegistrationOnNotification(true);
+                    .setObjectModelProvider(new VersionedModelProvider(models))
+                    .setUpdateRegistrationOnNotification(true)
+                    .setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) awakeTime.toMillis()));
             if (unsecuredAddress != null) {
                 builder.setLocalAddress(unsecuredAddress);
             } else {

@@ -70,6 +70,10 @@ public final class OrbisLauncher implements Callable<Integer> {
             description = "Objects observed on every device at registration, ids and ranges (default: ${DEFAULT-VALUE}).")
     String observe;
 
+    @Option(names = "--awake-time", defaultValue = "${env:ORBIS_AWAKE_TIME:-10}", paramLabel = "SECONDS",
+            description = "How long a queue-mode device counts as awake after each message it sends; nothing is sent to it outside that window (default: ${DEFAULT-VALUE} s).")
+    long awakeSeconds;
+
     @Option(names = "--demo", defaultValue = "0", paramLabel = "N",
             description = "Also provision and run N reference clients in this process, bootstrapping over DTLS like real devices.")
     int demo;
@@ -86,7 +90,7 @@ public final class OrbisLauncher implements Callable<Integer> {
         PlatformSettings settings;
         try {
             settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
-                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo);
+                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("orbis: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;

@@ -89,8 +89,8 @@ final class DevicesApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        int offset = intParam(ctx, "offset", 0);
-        int limit = intParam(ctx, "limit", DEFAULT_PAGE);
+        int offset = Requests.intParam(ctx, "offset", 0);
+        int limit = Requests.intParam(ctx, "limit", DEFAULT_PAGE);
         DeviceQuery query;
         try {
             query = new DeviceQuery(state, ctx.queryParam("search"), offset, limit);
@@ -101,29 +101,29 @@ final class DevicesApi {
     }
 
     void get(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         ctx.json(DeviceDetailView.of(device, platform.world().values(device.endpoint())));
     }
 
     void read(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         PathBody body = Json.parse(ctx.body(), PathBody.class);
-        String path = requirePath(body.path());
+        String path = Requests.requirePath(body.path());
         respond(ctx, operation(() -> platform.dmServer().operations().read(device.endpoint(), path)));
     }
 
     void write(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         WriteBody body = Json.parse(ctx.body(), WriteBody.class);
-        String path = requirePath(body.path());
-        Object value = scalar(body.value());
+        String path = Requests.requirePath(body.path());
+        Object value = Requests.scalar(body.value(), "value");
         respond(ctx, operation(() -> platform.dmServer().operations().write(device.endpoint(), path, value)));
     }
 
     void execute(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         ExecuteBody body = Json.parse(ctx.body(), ExecuteBody.class);
-        String path = requirePath(body.path());
+        String path = Requests.requirePath(body.path());
         respond(ctx, operation(() -> platform.dmServer().operations().execute(device.endpoint(), path, body.arguments())));
     }
 
@@ -161,34 +161,6 @@ final class DevicesApi {
         }
     }
 
-    private Device requireDevice(String endpoint) {
-        return platform.world().device(endpoint).orElseThrow(() -> ApiException.notFound("no device '" + endpoint
-                + "' is provisioned; create it with POST /api/devices"));
-    }
-
-    private static String requirePath(String path) {
-        if (path == null || path.isBlank()) {
-            throw ApiException.badRequest("field 'path' is required, e.g. \"/3303/0/5700\"");
-        }
-        return path;
-    }
-
-    private static Object scalar(JsonNode value) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            throw ApiException.badRequest("field 'value' is required");
-        }
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        if (value.isNumber()) {
-            return value.numberValue();
-        }
-        if (value.isTextual()) {
-            return value.textValue();
-        }
-        throw ApiException.badRequest("field 'value' must be a boolean, a number or a string, not " + value.getNodeType());
-    }
-
     private static byte[] hexKey(String field, String hex) {
         if (hex == null) {
             return null;
@@ -200,26 +172,9 @@ final class DevicesApi {
         }
     }
 
-    private static int intParam(Context ctx, String name, int defaultValue) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an integer, not '" + text + "'");
-        }
-    }
-
     @FunctionalInterface
     private interface OperationCall {
         CompletableFuture<OperationResult> start();
     }
 
-    static List<String> routes() {
-        return List.of("POST /api/devices", "GET /api/devices", "GET /api/devices/{endpoint}",
-                "POST /api/devices/{endpoint}/read", "POST /api/devices/{endpoint}/write",
-                "POST /api/devices/{endpoint}/execute", "GET /api/events", "GET /api/openapi.json");
-    }
 }

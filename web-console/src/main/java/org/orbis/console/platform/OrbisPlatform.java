@@ -56,7 +56,8 @@ public final class OrbisPlatform implements AutoCloseable {
 
             OrbisDmServer.Builder dm = OrbisDmServer.builder().world(world, writer).credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.coapsPort()))
-                    .observePolicy(settings.observePolicy());
+                    .observePolicy(settings.observePolicy())
+                    .awakeTime(settings.awakeTime());
             if (settings.coapPort() != null) {
                 dm.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.coapPort()));
             }
