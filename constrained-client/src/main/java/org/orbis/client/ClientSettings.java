@@ -15,7 +15,7 @@ import org.eclipse.californium.elements.config.Configuration;
  *            {@code coaps://host:port}
  * @param sharedExecutor {@code null} when the client runs its own threads
  */
-record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, String pskIdentity, byte[] pskKey,
+record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, ClientCredentials credentials,
         InetSocketAddress localAddress, Duration driftPeriod, Duration lifetime, Duration retryInterval,
         ScheduledExecutorService sharedExecutor, Configuration coapConfig, Clock clock) {
 
@@ -23,7 +23,7 @@ record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, String 
     public String toString() {
         // Never the key.
         return "ClientSettings[endpoint=" + endpoint + ", " + (bootstrap ? "bootstrap" : "server") + "=" + serverUri
-                + ", pskIdentity=" + pskIdentity + ", localAddress=" + localAddress + ", driftPeriod=" + driftPeriod
+                + ", credentials=" + credentials + ", localAddress=" + localAddress + ", driftPeriod=" + driftPeriod
                 + "]";
     }
 }

@@ -13,6 +13,11 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.server.californium.LeshanServer;
 import org.eclipse.leshan.server.californium.LeshanServerBuilder;
+import org.eclipse.leshan.server.registration.Deregistration;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
+import org.eclipse.leshan.server.security.DefaultAuthorizer;
+import org.orbis.certs.ServerCredentials;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
@@ -22,6 +27,10 @@ import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
+import org.orbis.certs.dtls.RefusalLoggingCertificateVerifier;
+import org.orbis.server.security.RefusalLoggingSecurityChecker;
+import org.orbis.world.credentials.CredentialPurpose;
+import org.orbis.world.credentials.DeviceCredential;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -69,10 +78,31 @@ public final class OrbisDmServer implements AutoCloseable {
         leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor));
         leshan.getObservationService().addListener(ingestor);
         leshan.getSendService().addListener(ingestor);
+        settings.credentials.addListener(this::dropRegistrations);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Removes the registrations of devices whose DM credentials were withdrawn (revoked or rotated away), after the
+     * security store has dropped their DTLS sessions: the device shows offline and must register again, with
+     * whatever credentials are valid now.
+     */
+    private void dropRegistrations(List<DeviceCredential> withdrawn, String reason) {
+        withdrawn.stream().filter(credential -> credential.purpose() == CredentialPurpose.DM)
+                .map(DeviceCredential::endpoint).distinct().forEach(endpoint -> {
+                    Registration registration = leshan.getRegistrationService().getByEndpoint(endpoint);
+                    if (registration != null
+                            && leshan.getRegistrationService() instanceof RegistrationServiceImpl service) {
+                        Deregistration removed = service.getStore().removeRegistration(registration.getId());
+                        if (removed != null) {
+                            service.fireUnregistered(removed.getRegistration(), removed.getObservations(), null);
+                            LOG.info("registration of {} removed: its credentials were {}", endpoint, reason);
+                        }
+                    }
+                });
     }
 
     /**
@@ -149,8 +179,18 @@ public final class OrbisDmServer implements AutoCloseable {
         private InetSocketAddress unsecuredAddress;
         private ObservePolicy observePolicy = ObservePolicy.defaults();
         private Duration operationTimeout = Duration.ofSeconds(15);
+        private ServerCredentials serverCredentials;
 
         private Builder() {
+        }
+
+        /**
+         * The server's certificate and key and the CAs whose device certificates it trusts: with them the one DTLS
+         * endpoint accepts PSK, RPK and X.509 devices; without them, PSK only.
+         */
+        public Builder serverCredentials(ServerCredentials serverCredentials) {
+            this.serverCredentials = serverCredentials;
+            return this;
         }
 
         /** The world model the server reports into, and the writer that queues its updates. Required. */
@@ -199,13 +239,25 @@ public final class OrbisDmServer implements AutoCloseable {
             coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
             // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
             coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+            // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
+            // (field notes §3); devices are identified by CN = endpoint instead.
+            coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
 
             DtlsMonitor monitor = new DtlsMonitor();
-            LeshanServerBuilder builder = new LeshanServerBuilder()
-                    .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
+            DatabaseSecurityStore securityStore = new DatabaseSecurityStore(credentials);
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap).setHealthHandler(monitor);
+            LeshanServerBuilder builder = new LeshanServerBuilder();
+            if (serverCredentials != null) {
+                dtls.setAdvancedCertificateVerifier(
+                        new RefusalLoggingCertificateVerifier(serverCredentials.trustAnchors(), "DM server"));
+                builder.setPrivateKey(serverCredentials.identity().privateKey())
+                        .setCertificateChain(serverCredentials.identity().chainArray());
+            }
+            builder.setCoapConfig(coap)
+                    .setDtlsConfig(dtls)
                     .setLocalSecureAddress(secureAddress)
-                    .setSecurityStore(new DatabaseSecurityStore(credentials))
+                    .setSecurityStore(securityStore)
+                    .setAuthorizer(new DefaultAuthorizer(securityStore, new RefusalLoggingSecurityChecker()))
                     .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
                     .setUpdateRegistrationOnNotification(true);
             if (unsecuredAddress != null) {
@@ -219,6 +271,7 @@ public final class OrbisDmServer implements AutoCloseable {
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
+            credentials.addListener(securityStore);
             return new OrbisDmServer(this, leshan, monitor);
         }
     }

@@ -40,6 +40,13 @@ public final class MasterKey {
         this.key = key.clone();
     }
 
+    /** A fresh random key (tests; the dev key file). */
+    public static MasterKey generate() {
+        byte[] fresh = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(fresh);
+        return new MasterKey(fresh);
+    }
+
     /** A key from its base64 text, as held in ORBIS_MASTER_KEY or a key file. */
     public static MasterKey fromBase64(String text) {
         try {
