@@ -61,6 +61,7 @@ public final class OrbisDmServer implements AutoCloseable {
     private final NotificationIngestor ingestor;
     private final ObservePolicy policy;
     private final DtlsMonitor dtls;
+    private final Duration operationTimeout;
 
     private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
         this.leshan = leshan;
@@ -70,6 +71,7 @@ public final class OrbisDmServer implements AutoCloseable {
         this.clock = settings.store.clock();
         this.policy = settings.observePolicy;
         this.ingestor = new NotificationIngestor(writer, clock);
+        this.operationTimeout = settings.operationTimeout;
         this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout);
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
@@ -133,6 +135,11 @@ public final class OrbisDmServer implements AutoCloseable {
     /** Handshake and record counters of the DTLS endpoint (silent rejections included). */
     public DtlsMonitor.Stats dtlsStats() {
         return dtls.stats();
+    }
+
+    /** How long device operations wait for an answer. */
+    public long operationTimeoutMillis() {
+        return operationTimeout.toMillis();
     }
 
     public NotificationIngestor ingestor() {

@@ -37,6 +37,7 @@ public final class HttpApi implements AutoCloseable {
         this.port = port;
         this.events = new EventStream(platform.feed());
         DevicesApi devices = new DevicesApi(platform);
+        SecurityApi security = new SecurityApi(platform);
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -51,6 +52,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.post("/api/devices/{endpoint}/read", devices::read);
             config.routes.post("/api/devices/{endpoint}/write", devices::write);
             config.routes.post("/api/devices/{endpoint}/execute", devices::execute);
+            config.routes.post("/api/devices/{endpoint}/credentials", security::rotate);
+            config.routes.post("/api/devices/{endpoint}/revoke", security::revoke);
+            config.routes.get("/api/security/audit", security::audit);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             // Validated before the stream starts, so that a bad Last-Event-ID still gets a 400 problem.
