@@ -237,11 +237,6 @@ public final class ReferenceClientBuilder {
                 problems.add("X.509 needs the device's certificate, its private key and the server's certificate or CA");
                 return null;
             }
-            String subject = x509.certificate().getSubjectX500Principal().getName();
-            if (endpoint != null && !subject.contains("CN=" + endpoint)) {
-                problems.add("the certificate's subject " + subject + " does not have CN=" + endpoint
-                        + "; the server will refuse it");
-            }
             return x509;
         }
         String identity = pskIdentity != null ? pskIdentity : endpoint;

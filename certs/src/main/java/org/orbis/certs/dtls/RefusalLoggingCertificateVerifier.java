@@ -37,8 +37,10 @@ public final class RefusalLoggingCertificateVerifier implements NewAdvancedCerti
     public RefusalLoggingCertificateVerifier(List<X509Certificate> trustAnchors, String server) {
         this.trustAnchors = List.copyOf(trustAnchors);
         this.server = server;
+        // No certificate_authorities in the CertificateRequest: a device whose certificate is from another CA then
+        // still sends it (instead of an empty certificate), so the refusal can name the untrusted issuer.
         StaticNewAdvancedCertificateVerifier.Builder builder = StaticNewAdvancedCertificateVerifier.builder()
-                .setTrustAllRPKs();
+                .setTrustAllRPKs().setUseEmptyAcceptedIssuers(true);
         if (!trustAnchors.isEmpty()) {
             builder.setTrustedCertificates(trustAnchors.toArray(X509Certificate[]::new));
         }
