@@ -93,10 +93,10 @@ public final class OrbisDmServer implements AutoCloseable {
      * whatever credentials are valid now.
      */
     private void dropRegistrations(List<DeviceCredential> withdrawn, String reason) {
-        withdrawn.stream().filter(credential -> credential.purpose() == CredentialPurpose.DM)
-                .map(DeviceCredential::endpoint).distinct().forEach(endpoint -> {
+        withdrawn.stream().filter(credential -> credential.purpose() == CredentialPurpose.DM).forEach(credential -> {
+                    String endpoint = credential.endpoint();
                     Registration registration = leshan.getRegistrationService().getByEndpoint(endpoint);
-                    if (registration != null
+                    if (registration != null && madeWith(registration, credential)
                             && leshan.getRegistrationService() instanceof RegistrationServiceImpl service) {
                         Deregistration removed = service.getStore().removeRegistration(registration.getId());
                         if (removed != null) {
@@ -105,6 +105,17 @@ public final class OrbisDmServer implements AutoCloseable {
                         }
                     }
                 });
+    }
+
+    /** Whether the device registered using this credential (a rotated device may already use its new one). */
+    private static boolean madeWith(Registration registration, DeviceCredential credential) {
+        var identity = registration.getIdentity();
+        return switch (credential.mode()) {
+            case PSK -> identity.isPSK() && identity.getPskIdentity().equals(credential.pskIdentity());
+            case RPK -> identity.isRPK()
+                    && java.util.Arrays.equals(identity.getRawPublicKey().getEncoded(), credential.publicKey());
+            case X509 -> identity.isX509();
+        };
     }
 
     /**

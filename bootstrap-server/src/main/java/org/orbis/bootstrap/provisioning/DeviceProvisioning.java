@@ -74,11 +74,25 @@ public final class DeviceProvisioning {
      * @return the new credential, generated secrets included, to be shown once
      */
     public DeviceCredential rotate(String endpoint, CredentialPurpose purpose, CredentialRequest request) {
+        Rotation rotation = rotateKeepingSessions(endpoint, purpose, request);
+        credentials.withdraw(java.util.List.of(rotation.old()), "rotated");
+        return rotation.replacement();
+    }
+
+    /** The credential a rotation replaced and the one that replaced it. */
+    public record Rotation(DeviceCredential old, DeviceCredential replacement) {
+    }
+
+    /**
+     * Stores a new credential but keeps the sessions made with the old one up until the caller withdraws it (see
+     * {@link CredentialStore#withdraw}), so the new one can be delivered over them.
+     */
+    public Rotation rotateKeepingSessions(String endpoint, CredentialPurpose purpose, CredentialRequest request) {
         DeviceCredential replacement = credential(NodeKey.requireValidEndpoint(endpoint), purpose, request);
-        credentials.rotate(replacement);
+        DeviceCredential old = credentials.rotateKeepingSessions(replacement);
         LOG.info("rotated the {} credential of {} to {}", purpose.name().toLowerCase(java.util.Locale.ROOT), endpoint,
                 describe(replacement));
-        return replacement;
+        return new Rotation(old, replacement);
     }
 
     /** Whether X.509 credentials can be generated (the platform has an issuing CA). */

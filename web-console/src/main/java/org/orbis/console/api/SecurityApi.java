@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.orbis.bootstrap.provisioning.CredentialRequest;
+import org.orbis.bootstrap.provisioning.DeviceProvisioning;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.server.operations.OperationResult;
 import org.orbis.world.credentials.AuditEntry;
@@ -66,15 +67,24 @@ final class SecurityApi {
         CredentialMode mode = CredentialViews.mode("mode", body.mode(), current.mode());
         CredentialRequest request = CredentialViews.request("", mode, body.pskIdentity(), body.pskKey(),
                 body.publicKey(), body.certificate());
-        String delivery = purpose == CredentialPurpose.DM ? triggerBootstrap(device.endpoint()) : "manual";
-        DeviceCredential rotated;
+        DeviceProvisioning.Rotation rotation;
         try {
-            rotated = platform.provisioning().rotate(device.endpoint(), purpose, request);
+            rotation = platform.provisioning().rotateKeepingSessions(device.endpoint(), purpose, request);
         } catch (DuplicateCredentialException e) {
             throw ApiException.conflict(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+        String delivery = "manual";
+        if (purpose == CredentialPurpose.DM) {
+            // the new credential is stored; the old session still carries the trigger, then it is dropped
+            delivery = triggerBootstrap(device.endpoint());
+            if (delivery.equals("bootstrap-triggered")) {
+                awaitReRegistration(device.endpoint(), rotation.old());
+            }
+        }
+        platform.credentials().withdraw(List.of(rotation.old()), "rotated");
+        DeviceCredential rotated = rotation.replacement();
         boolean dm = purpose == CredentialPurpose.DM;
         X509Certificate serverCertificate = (dm ? platform.security().dmServer() : platform.security().bootstrapServer())
                 .identity().certificate();
@@ -122,6 +132,32 @@ final class SecurityApi {
             Thread.currentThread().interrupt();
             return "next-bootstrap";
         }
+    }
+
+    /** Waits (bounded) until the device is no longer registered with the old credential. */
+    private void awaitReRegistration(String endpoint, DeviceCredential old) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var registration = platform.dmServer().leshan().getRegistrationService().getByEndpoint(endpoint);
+            if (registration != null && !sameIdentity(registration.getIdentity(), old)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean sameIdentity(org.eclipse.leshan.core.request.Identity identity, DeviceCredential credential) {
+        return switch (credential.mode()) {
+            case PSK -> identity.isPSK() && identity.getPskIdentity().equals(credential.pskIdentity());
+            case RPK -> identity.isRPK()
+                    && java.util.Arrays.equals(identity.getRawPublicKey().getEncoded(), credential.publicKey());
+            case X509 -> identity.isX509();
+        };
     }
 
     private static AuditView view(AuditEntry entry) {

@@ -110,6 +110,16 @@ public final class CredentialStore {
      * @throws DuplicateCredentialException if the new PSK identity or public key belongs to another device
      */
     public DeviceCredential rotate(DeviceCredential replacement) {
+        DeviceCredential old = rotateKeepingSessions(replacement);
+        withdraw(List.of(old), "rotated");
+        return old;
+    }
+
+    /**
+     * Like {@link #rotate} but without telling listeners yet: sessions established with the old credential stay up
+     * until {@link #withdraw} is called, so that the new credential can still be delivered over them.
+     */
+    public DeviceCredential rotateKeepingSessions(DeviceCredential replacement) {
         String endpoint = replacement.endpoint();
         DeviceCredential old = uniquely(endpoint, () -> database.inTransaction(connection -> {
             DeviceCredential current = select(connection, "endpoint = ? AND purpose = ?", endpoint,
@@ -130,8 +140,12 @@ public final class CredentialStore {
                     + (replacement.pskIdentity() == null ? "" : " (PSK identity '" + replacement.pskIdentity() + "')"));
             return current;
         }));
-        listeners.forEach(listener -> listener.credentialsWithdrawn(List.of(old), "rotated"));
         return old;
+    }
+
+    /** Tells listeners that these credentials no longer hold, so servers drop the sessions made with them. */
+    public void withdraw(List<DeviceCredential> withdrawn, String reason) {
+        listeners.forEach(listener -> listener.credentialsWithdrawn(withdrawn, reason));
     }
 
     /**
