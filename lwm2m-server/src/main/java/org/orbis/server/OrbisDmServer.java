@@ -19,6 +19,7 @@ import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
 import org.eclipse.leshan.server.security.DefaultAuthorizer;
 import org.orbis.certs.ServerCredentials;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.orbis.server.codec.GuardedLwM2mDecoder;
 import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
 import org.orbis.server.observe.ObservationStarter;
@@ -276,6 +277,7 @@ public final class OrbisDmServer implements AutoCloseable {
                     .setLocalSecureAddress(secureAddress)
                     .setSecurityStore(securityStore)
                     .setAuthorizer(new DefaultAuthorizer(securityStore, new RefusalLoggingSecurityChecker()))
+                    .setDecoder(new GuardedLwM2mDecoder())
                     .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
                     .setUpdateRegistrationOnNotification(true);
             if (unsecuredAddress != null) {
