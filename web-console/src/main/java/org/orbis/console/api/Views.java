@@ -72,14 +72,15 @@ final class Views {
     }
 
     record EventView(long seq, String kind, String endpoint, String key, String path, String type, Object value,
-            Long revision, Instant deviceTime, Instant serverTime, String state, Instant committedAt) {
+            Long revision, Instant deviceTime, Instant serverTime, String state,
+            @com.fasterxml.jackson.annotation.JsonRawValue String detail, Instant committedAt) {
         static EventView of(ChangeEvent event) {
-            boolean isValue = event.kind() == ChangeEvent.Kind.VALUE;
             return new EventView(event.sequence(), event.kind().name().toLowerCase(java.util.Locale.ROOT), event.endpoint(),
-                    event.key().value(), isValue ? event.path().toString() : null,
-                    isValue ? event.value().type().name() : null, isValue ? event.value().json() : null,
-                    event.revision(), event.deviceTime(), event.serverTime(),
-                    event.state() == null ? null : event.state().label(), event.committedAt());
+                    event.key().value(), event.path() == null ? null : event.path().toString(),
+                    event.value() == null ? null : event.value().type().name(),
+                    event.value() == null ? null : event.value().json(), event.revision(), event.deviceTime(),
+                    event.serverTime(), event.state() == null ? null : event.state().label(), event.detail(),
+                    event.committedAt());
         }
     }
 }

@@ -7,20 +7,39 @@ import java.time.Instant;
  * increasing in commit order across the whole world, so a reader resumes by asking for everything after the last
  * sequence it saw.
  *
- * @param path, value, revision, deviceTime, serverTime set for {@link Kind#VALUE} changes
+ * @param path set for changes of one resource ({@link Kind#VALUE}, {@link Kind#DESIRED})
+ * @param value the new reported value ({@link Kind#VALUE}) or desired value ({@link Kind#DESIRED})
+ * @param revision the resource's revision ({@link Kind#VALUE}) or the desired value's revision ({@link Kind#DESIRED})
  * @param state set for {@link Kind#DEVICE} changes
+ * @param detail kind-specific facts as a JSON object (e.g. a command's id and status), or {@code null}
  */
 public record ChangeEvent(long sequence, Instant committedAt, Kind kind, String endpoint, ResourcePath path,
-        TypedValue value, Long revision, Instant deviceTime, Instant serverTime, DeviceState state) {
+        TypedValue value, Long revision, Instant deviceTime, Instant serverTime, DeviceState state, String detail) {
 
     public enum Kind {
-        /** A resource value changed. */
+        /** A reported resource value changed. */
         VALUE,
         /** A device's registration state changed. */
-        DEVICE
+        DEVICE,
+        /** A desired value was set, cleared, or came in or out of sync with the reported one. */
+        DESIRED,
+        /** A command aimed at a device changed status. */
+        COMMAND
     }
 
+    /** A change not yet committed: sequence and commit time are filled in by the feed transaction. */
+    public static ChangeEvent draft(Kind kind, String endpoint, ResourcePath path, TypedValue value, Long revision,
+            Instant deviceTime, Instant serverTime, DeviceState state, String detail) {
+        return new ChangeEvent(0, null, kind, endpoint, path, value, revision, deviceTime, serverTime, state, detail);
+    }
+
+    public ChangeEvent committed(long sequence, Instant committedAt) {
+        return new ChangeEvent(sequence, committedAt, kind, endpoint, path, value, revision, deviceTime, serverTime,
+                state, detail);
+    }
+
+    /** The node the change is about: the resource for resource changes, else the device. */
     public NodeKey key() {
-        return kind == Kind.VALUE ? NodeKey.resource(endpoint, path) : NodeKey.device(endpoint);
+        return path != null ? NodeKey.resource(endpoint, path) : NodeKey.device(endpoint);
     }
 }

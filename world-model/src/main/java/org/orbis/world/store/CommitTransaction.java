@@ -23,13 +23,8 @@ import org.orbis.world.store.WorldUpdate.DeviceStateChange;
 import org.orbis.world.store.WorldUpdate.ReportedValue;
 
 /**
- * Applies one batch of updates inside one database transaction.
- *
- * <p>The transaction first locks the single {@code feed_head} row. Every writer, on every node, takes that lock, so
- * transactions that append to the change feed are serialised: sequence numbers are handed out in commit order and a
- * reader that has seen sequence {@code n} can never later find a committed change below {@code n}. The same lock makes
- * read-then-write of revisions race-free, so no dialect-specific upsert is needed. Batching keeps the lock's cost per
- * notification small.
+ * Applies one batch of updates inside one {@link FeedTransaction}. The feed lock makes read-then-write of revisions
+ * race-free, so no dialect-specific upsert is needed; batching keeps the lock's cost per notification small.
  *
  * <p>A value equal to the current one (same type and text) is not a change: it bumps no revision and adds nothing to
  * the feed; it only refreshes the device's last-seen time.
@@ -38,19 +33,20 @@ final class CommitTransaction {
 
     private static final int IN_CHUNK = 500;
 
+    private final FeedTransaction feed;
     private final Connection connection;
     private final Instant now;
-    private final List<ChangeEvent> events = new ArrayList<>();
-    private long sequence;
 
-    CommitTransaction(Connection connection, Instant now) {
-        this.connection = connection;
-        this.now = now;
+    private final List<CommitHook> hooks;
+
+    CommitTransaction(FeedTransaction feed, List<CommitHook> hooks) {
+        this.feed = feed;
+        this.hooks = hooks;
+        this.connection = feed.connection();
+        this.now = feed.now();
     }
 
-    List<ChangeEvent> apply(List<WorldUpdate> updates) throws SQLException {
-        sequence = lockFeedHead();
-        long firstSequence = sequence;
+    void apply(List<WorldUpdate> updates) throws SQLException {
         Map<String, DeviceState> states = ensureDevices(updates);
         Map<String, CurrentValue> current = loadCurrentValues(updates);
         ensureNodes(updates, current);
@@ -67,23 +63,14 @@ final class CommitTransaction {
         }
         writeValues(pending.values());
         writeLastSeen(lastSeen);
-        writeFeed(events);
-        if (sequence != firstSequence) {
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE feed_head SET last_seq = ? WHERE id = 1")) {
-                statement.setLong(1, sequence);
-                statement.executeUpdate();
+        if (!hooks.isEmpty()) {
+            List<ReportedValue> reported = updates.stream().filter(ReportedValue.class::isInstance)
+                    .map(ReportedValue.class::cast).toList();
+            if (!reported.isEmpty()) {
+                for (CommitHook hook : hooks) {
+                    hook.reported(feed, reported);
+                }
             }
-        }
-        return events;
-    }
-
-    private long lockFeedHead() throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT last_seq FROM feed_head WHERE id = 1 FOR UPDATE");
-                ResultSet rs = statement.executeQuery()) {
-            if (!rs.next()) {
-                throw new StoreException("feed_head row is missing: the schema was not migrated by Orbis");
-            }
-            return rs.getLong(1);
         }
     }
 
@@ -168,13 +155,13 @@ final class CommitTransaction {
             return;
         }
         long revision = before == null ? 1 : before.revision() + 1;
-        long seq = ++sequence;
+        ChangeEvent event = feed.append(ChangeEvent.draft(ChangeEvent.Kind.VALUE, value.endpoint(), value.path(), typed,
+                revision, value.deviceTime(), value.receivedAt(), null, null));
+        long seq = event.sequence();
         current.put(key, new CurrentValue(typed.type().name(), typed.text(), revision));
         PendingValue earlier = pending.get(key);
         boolean insert = earlier != null ? earlier.insert() : before == null;
         pending.put(key, new PendingValue(key, insert, value, revision, seq));
-        events.add(new ChangeEvent(seq, now, ChangeEvent.Kind.VALUE, value.endpoint(), value.path(), typed, revision,
-                value.deviceTime(), value.receivedAt(), null));
     }
 
     private void applyStateChange(DeviceStateChange change, Map<String, DeviceState> states) throws SQLException {
@@ -185,9 +172,8 @@ final class CommitTransaction {
         if (before == change.state()) {
             return;
         }
-        long seq = ++sequence;
-        events.add(new ChangeEvent(seq, now, ChangeEvent.Kind.DEVICE, change.endpoint(), null, null, null, null, null,
-                change.state()));
+        feed.append(ChangeEvent.draft(ChangeEvent.Kind.DEVICE, change.endpoint(), null, null, null, null, null,
+                change.state(), null));
     }
 
     private void writeValues(Collection<PendingValue> values) throws SQLException {
@@ -252,31 +238,6 @@ final class CommitTransaction {
                 Rows.setInstant(statement, 1, entry.getValue());
                 statement.setString(2, entry.getKey());
                 Rows.setInstant(statement, 3, entry.getValue());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-    }
-
-    private void writeFeed(List<ChangeEvent> changes) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        String sql = "INSERT INTO change_feed (" + Rows.FEED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (ChangeEvent event : changes) {
-                TypedValue value = event.value();
-                statement.setLong(1, event.sequence());
-                Rows.setInstant(statement, 2, event.committedAt());
-                statement.setString(3, event.kind().name());
-                statement.setString(4, event.endpoint());
-                statement.setString(5, event.key().value());
-                statement.setString(6, value == null ? null : value.type().name());
-                statement.setString(7, value == null ? null : value.text());
-                Rows.setInstant(statement, 8, event.deviceTime());
-                Rows.setInstant(statement, 9, event.serverTime());
-                Rows.setNullableLong(statement, 10, event.revision());
-                statement.setString(11, event.state() == null ? null : event.state().name());
                 statement.addBatch();
             }
             statement.executeBatch();

@@ -25,7 +25,7 @@ final class Rows {
     static final String VALUE_COLUMNS = "endpoint, object_id, instance_id, resource_id, resource_instance_id, "
             + "value_type, value_text, device_time, server_time, revision, seq";
     static final String FEED_COLUMNS = "seq, committed_at, kind, endpoint, node_key, value_type, value_text, "
-            + "device_time, server_time, revision, state";
+            + "device_time, server_time, revision, state, detail";
 
     private Rows() {
     }
@@ -112,15 +112,19 @@ final class Rows {
     }
 
     static ChangeEvent changeEvent(ResultSet rs) throws SQLException {
-        ChangeEvent.Kind kind = ChangeEvent.Kind.valueOf(rs.getString("kind"));
-        String endpoint = rs.getString("endpoint");
-        if (kind == ChangeEvent.Kind.DEVICE) {
-            return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"), kind, endpoint, null, null, null,
-                    null, null, DeviceState.valueOf(rs.getString("state")));
-        }
-        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"), kind, endpoint,
-                pathOfKey(rs.getString("node_key")), typedValue(rs), getNullableLong(rs, "revision"),
-                getInstant(rs, "device_time"), getInstant(rs, "server_time"), null);
+        String nodeKey = rs.getString("node_key");
+        String valueType = rs.getString("value_type");
+        String state = rs.getString("state");
+        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"),
+                ChangeEvent.Kind.valueOf(rs.getString("kind")), rs.getString("endpoint"),
+                isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
+                valueType == null ? null : typedValue(rs), getNullableLong(rs, "revision"), getInstant(rs, "device_time"),
+                getInstant(rs, "server_time"), state == null ? null : DeviceState.valueOf(state), rs.getString("detail"));
+    }
+
+    /** {@code device/<ep>/o/i/r[/ri]} is a resource key; {@code device/<ep>} is not. */
+    static boolean isResourceKey(String nodeKey) {
+        return nodeKey.chars().filter(c -> c == '/').count() >= 4;
     }
 
     private static TypedValue typedValue(ResultSet rs) throws SQLException {

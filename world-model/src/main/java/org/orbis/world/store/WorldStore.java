@@ -32,6 +32,7 @@ public final class WorldStore {
     private final Database database;
     private final Clock clock;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<CommitHook> hooks = new CopyOnWriteArrayList<>();
 
     public WorldStore(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
@@ -54,24 +55,55 @@ public final class WorldStore {
         listeners.remove(listener);
     }
 
+    /** Adds a hook that runs inside every commit of reported values (see {@link CommitHook}). */
+    public void addCommitHook(CommitHook hook) {
+        hooks.add(hook);
+    }
+
     /** Applies all updates in one transaction and returns the changes it committed, in sequence order. */
     public List<ChangeEvent> commit(List<? extends WorldUpdate> updates) {
         if (updates.isEmpty()) {
             return List.of();
         }
         List<WorldUpdate> batch = List.copyOf(updates);
-        List<ChangeEvent> events = database.inTransaction(
-                connection -> new CommitTransaction(connection, WorldUpdate.storable(clock.instant())).apply(batch));
+        return inFeedTransaction(feed -> {
+            new CommitTransaction(feed, hooks).apply(batch);
+            return feed.events();
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction that may append to the change feed (see {@link FeedTransaction}); after the
+     * commit, listeners hear about the changes it appended.
+     */
+    public <T> T inFeedTransaction(FeedWork<T> work) {
+        FeedTransaction[] done = new FeedTransaction[1];
+        T result = database.inTransaction(connection -> {
+            FeedTransaction feed = new FeedTransaction(connection, WorldUpdate.storable(clock.instant()));
+            feed.lock();
+            T value = work.run(feed);
+            feed.finish();
+            done[0] = feed;
+            return value;
+        });
+        List<ChangeEvent> events = done[0].events();
         if (!events.isEmpty()) {
+            List<ChangeEvent> committed = List.copyOf(events);
             for (CommitListener listener : listeners) {
                 try {
-                    listener.committed(events);
+                    listener.committed(committed);
                 } catch (RuntimeException e) {
                     LOG.error("commit listener {} failed; the commit itself stands", listener, e);
                 }
             }
         }
-        return events;
+        return result;
+    }
+
+    /** Work done inside a {@link FeedTransaction}. */
+    @FunctionalInterface
+    public interface FeedWork<T> {
+        T run(FeedTransaction feed) throws java.sql.SQLException;
     }
 
     public Optional<Device> device(String endpoint) {
