@@ -118,8 +118,8 @@ public final class ReferenceClient implements AutoCloseable {
         if (state == State.STARTED) {
             return;
         }
-        LOG.info("{} starting: {} {} with PSK identity {}, drift every {} ms", settings.endpoint(),
-                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(), settings.pskIdentity(),
+        LOG.info("{} starting: {} {} with {}, drift every {} ms", settings.endpoint(),
+                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(), settings.credentials(),
                 settings.driftPeriod().toMillis());
         leshan.start();
         if (sleepCycle == null) {

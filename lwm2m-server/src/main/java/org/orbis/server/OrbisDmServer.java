@@ -19,6 +19,12 @@ import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.orbis.server.commands.CommandDispatcher;
 import org.orbis.server.commands.CommandService;
+import org.eclipse.leshan.server.registration.Deregistration;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
+import org.eclipse.leshan.server.security.DefaultAuthorizer;
+import org.orbis.certs.ServerCredentials;
+import org.orbis.server.codec.GuardedLwM2mDecoder;
 import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
 import org.orbis.server.observe.ObservationStarter;
@@ -29,6 +35,10 @@ import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
 import org.orbis.world.commands.CommandStore;
 import org.orbis.world.commands.DesiredStore;
+import org.orbis.certs.dtls.RefusalLoggingCertificateVerifier;
+import org.orbis.server.security.RefusalLoggingSecurityChecker;
+import org.orbis.world.credentials.CredentialPurpose;
+import org.orbis.world.credentials.DeviceCredential;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -63,6 +73,7 @@ public final class OrbisDmServer implements AutoCloseable {
     private final DesiredStore desiredStore;
     private final CommandDispatcher dispatcher;
     private final CommandService commandService;
+    private final Duration operationTimeout;
 
     private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
         this.leshan = leshan;
@@ -72,6 +83,7 @@ public final class OrbisDmServer implements AutoCloseable {
         this.clock = settings.store.clock();
         this.policy = settings.observePolicy;
         this.ingestor = new NotificationIngestor(writer, clock);
+        this.operationTimeout = settings.operationTimeout;
         this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout, settings.fallbackModel);
 
         this.commandStore = new CommandStore(store);
@@ -87,10 +99,42 @@ public final class OrbisDmServer implements AutoCloseable {
         leshan.getSendService().addListener(ingestor);
         leshan.getRegistrationService().addListener(dispatcher);
         leshan.getPresenceService().addListener(dispatcher);
+        settings.credentials.addListener(this::dropRegistrations);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Removes the registrations of devices whose DM credentials were withdrawn (revoked or rotated away), after the
+     * security store has dropped their DTLS sessions: the device shows offline and must register again, with
+     * whatever credentials are valid now.
+     */
+    private void dropRegistrations(List<DeviceCredential> withdrawn, String reason) {
+        withdrawn.stream().filter(credential -> credential.purpose() == CredentialPurpose.DM).forEach(credential -> {
+                    String endpoint = credential.endpoint();
+                    Registration registration = leshan.getRegistrationService().getByEndpoint(endpoint);
+                    if (registration != null && madeWith(registration, credential)
+                            && leshan.getRegistrationService() instanceof RegistrationServiceImpl service) {
+                        Deregistration removed = service.getStore().removeRegistration(registration.getId());
+                        if (removed != null) {
+                            service.fireUnregistered(removed.getRegistration(), removed.getObservations(), null);
+                            LOG.info("registration of {} removed: its credentials were {}", endpoint, reason);
+                        }
+                    }
+                });
+    }
+
+    /** Whether the device registered using this credential (a rotated device may already use its new one). */
+    private static boolean madeWith(Registration registration, DeviceCredential credential) {
+        var identity = registration.getIdentity();
+        return switch (credential.mode()) {
+            case PSK -> identity.isPSK() && identity.getPskIdentity().equals(credential.pskIdentity());
+            case RPK -> identity.isRPK()
+                    && java.util.Arrays.equals(identity.getRawPublicKey().getEncoded(), credential.publicKey());
+            case X509 -> identity.isX509();
+        };
     }
 
     /**
@@ -122,6 +166,11 @@ public final class OrbisDmServer implements AutoCloseable {
     /** Handshake and record counters of the DTLS endpoint (silent rejections included). */
     public DtlsMonitor.Stats dtlsStats() {
         return dtls.stats();
+    }
+
+    /** How long device operations wait for an answer. */
+    public long operationTimeoutMillis() {
+        return operationTimeout.toMillis();
     }
 
     public NotificationIngestor ingestor() {
@@ -185,8 +234,18 @@ public final class OrbisDmServer implements AutoCloseable {
         private LwM2mModel fallbackModel;
         private Duration awakeTime = Duration.ofSeconds(10);
         private Duration commandSweepInterval = Duration.ofSeconds(5);
+        private ServerCredentials serverCredentials;
 
         private Builder() {
+        }
+
+        /**
+         * The server's certificate and key and the CAs whose device certificates it trusts: with them the one DTLS
+         * endpoint accepts PSK, RPK and X.509 devices; without them, PSK only.
+         */
+        public Builder serverCredentials(ServerCredentials serverCredentials) {
+            this.serverCredentials = serverCredentials;
+            return this;
         }
 
         /** The world model the server reports into, and the writer that queues its updates. Required. */
@@ -255,13 +314,26 @@ public final class OrbisDmServer implements AutoCloseable {
             coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
             // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
             coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+            // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
+            // (field notes §3); devices are identified by CN = endpoint instead.
+            coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
 
             DtlsMonitor monitor = new DtlsMonitor();
-            LeshanServerBuilder builder = new LeshanServerBuilder()
-                    .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
+            DatabaseSecurityStore securityStore = new DatabaseSecurityStore(credentials);
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap).setHealthHandler(monitor);
+            LeshanServerBuilder builder = new LeshanServerBuilder();
+            if (serverCredentials != null) {
+                dtls.setAdvancedCertificateVerifier(
+                        new RefusalLoggingCertificateVerifier(serverCredentials.trustAnchors(), "DM server"));
+                builder.setPrivateKey(serverCredentials.identity().privateKey())
+                        .setCertificateChain(serverCredentials.identity().chainArray());
+            }
+            builder.setCoapConfig(coap)
+                    .setDtlsConfig(dtls)
                     .setLocalSecureAddress(secureAddress)
-                    .setSecurityStore(new DatabaseSecurityStore(credentials))
+                    .setSecurityStore(securityStore)
+                    .setAuthorizer(new DefaultAuthorizer(securityStore, new RefusalLoggingSecurityChecker()))
+                    .setDecoder(new GuardedLwM2mDecoder())
                     .setObjectModelProvider(new VersionedModelProvider(models))
                     .setUpdateRegistrationOnNotification(true)
                     .setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) awakeTime.toMillis()));
@@ -276,6 +348,7 @@ public final class OrbisDmServer implements AutoCloseable {
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
+            credentials.addListener(securityStore);
             return new OrbisDmServer(this, leshan, monitor);
         }
     }

@@ -2,7 +2,6 @@ package org.orbis.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.orbis.console.api.Views.OperationView;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.server.operations.OperationException;
 import org.orbis.server.operations.OperationResult;
+import org.orbis.world.credentials.CredentialMode;
 import org.orbis.world.credentials.DuplicateCredentialException;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -32,8 +32,13 @@ final class DevicesApi {
         this.platform = platform;
     }
 
+    /**
+     * {@code mode} is the bootstrap credential's mode (default psk), {@code serverMode} the DM server's (default: the
+     * same as {@code mode}); public keys and certificates are PEM, keys hex. Everything left out is generated.
+     */
     record ProvisionBody(String endpoint, String pskIdentity, String pskKey, String serverPskIdentity,
-            String serverPskKey) {
+            String serverPskKey, String mode, String serverMode, String publicKey, String certificate,
+            String serverPublicKey, String serverCertificate) {
     }
 
     record PathBody(String path) {
@@ -45,11 +50,8 @@ final class DevicesApi {
     record ExecuteBody(String path, String arguments) {
     }
 
-    record Credentials(String uri, String pskIdentity, String pskKey) {
-    }
-
-    record ProvisionedView(String endpoint, Credentials bootstrap, Credentials server, String clientCommand,
-            String note) {
+    record ProvisionedView(String endpoint, CredentialViews.CredentialView bootstrap,
+            CredentialViews.CredentialView server, String clientCommand, String note) {
     }
 
     void provision(Context ctx) {
@@ -61,24 +63,37 @@ final class DevicesApi {
             throw ApiException.badRequest("endpoint name '" + body.endpoint()
                     + "' is not valid: use 1 to 128 letters, digits or . _ : @ + -");
         }
+        CredentialMode bootstrapMode = CredentialViews.mode("mode", body.mode(), CredentialMode.PSK);
+        CredentialMode serverMode = CredentialViews.mode("serverMode", body.serverMode(), bootstrapMode);
         ProvisionedDevice device;
         try {
-            device = platform.provisioning().provision(new ProvisioningRequest(body.endpoint(), body.pskIdentity(),
-                    hexKey("pskKey", body.pskKey()), body.serverPskIdentity(), hexKey("serverPskKey", body.serverPskKey())));
+            device = platform.provisioning().provision(new ProvisioningRequest(body.endpoint(),
+                    CredentialViews.request("", bootstrapMode, body.pskIdentity(), body.pskKey(), body.publicKey(),
+                            body.certificate()),
+                    CredentialViews.request("server", serverMode, body.serverPskIdentity(), body.serverPskKey(),
+                            body.serverPublicKey(), body.serverCertificate())));
         } catch (DuplicateCredentialException e) {
             throw ApiException.conflict(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Credentials bootstrap = new Credentials(platform.bootstrapServerUri(), device.bootstrap().identity(),
-                device.bootstrap().keyHex());
-        Credentials server = new Credentials(platform.dmServerUri(), device.server().identity(), device.server().keyHex());
+        var security = platform.security();
+        CredentialViews.CredentialView bootstrap = CredentialViews.CredentialView.of(platform.bootstrapServerUri(),
+                device.bootstrapCredential(), security.bootstrapServer().identity().certificate());
+        CredentialViews.CredentialView server = CredentialViews.CredentialView.of(platform.dmServerUri(),
+                device.serverCredential(), security.dmServer().identity().certificate());
         String command = "java -jar constrained-client/target/orbis-client.jar --bootstrap " + bootstrap.uri()
-                + " --endpoint " + device.endpoint() + " --psk-identity " + bootstrap.pskIdentity() + " --psk-key "
-                + bootstrap.pskKey();
+                + " --endpoint " + device.endpoint() + switch (bootstrapMode) {
+                    case PSK -> " --psk-identity " + bootstrap.pskIdentity() + " --psk-key " + bootstrap.pskKey();
+                    case RPK -> " --rpk-public-key device.pub.pem --rpk-private-key device.key.pem"
+                            + " --rpk-server-key bootstrap-server.pub.pem";
+                    case X509 -> " --cert device.pem --key device.key.pem --ca bootstrap-server.pem";
+                };
         ctx.status(201).header("Location", "/api/devices/" + device.endpoint()).json(new ProvisionedView(
                 device.endpoint(), bootstrap, server, command,
-                "Keys are shown only in this answer: store them now."));
+                "Keys are shown only in this answer: store them now."
+                        + (bootstrapMode == CredentialMode.PSK ? "" : " Save bootstrap.publicKey/privateKey/certificate"
+                                + " and the bootstrap server's key or certificate to the files the command names.")));
     }
 
     void list(Context ctx) {
@@ -158,17 +173,6 @@ final class DevicesApi {
         } catch (OperationException e) {
             throw e.reason() == OperationException.Reason.NOT_REGISTERED ? ApiException.conflict(e.getMessage())
                     : ApiException.badRequest(e.getMessage());
-        }
-    }
-
-    private static byte[] hexKey(String field, String hex) {
-        if (hex == null) {
-            return null;
-        }
-        try {
-            return HexFormat.of().parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field '" + field + "' must be an even number of hex digits");
         }
     }
 

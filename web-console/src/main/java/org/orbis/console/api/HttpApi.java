@@ -38,6 +38,7 @@ public final class HttpApi implements AutoCloseable {
         this.events = new EventStream(platform.feed());
         DevicesApi devices = new DevicesApi(platform);
         CommandsApi commands = new CommandsApi(platform);
+        SecurityApi security = new SecurityApi(platform);
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -61,6 +62,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/api/devices/{endpoint}/desired", commands::listDesired);
             config.routes.delete("/api/devices/{endpoint}/desired", commands::clearDesired);
             config.routes.get("/api/desired/out-of-sync", commands::outOfSync);
+            config.routes.post("/api/devices/{endpoint}/credentials", security::rotate);
+            config.routes.post("/api/devices/{endpoint}/revoke", security::revoke);
+            config.routes.get("/api/security/audit", security::audit);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             // Validated before the stream starts, so that a bad Last-Event-ID still gets a 400 problem.

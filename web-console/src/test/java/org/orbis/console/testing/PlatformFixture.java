@@ -13,6 +13,7 @@ import org.orbis.client.ReferenceClient;
 import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
+import org.orbis.console.platform.SecuritySettings;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -26,6 +27,8 @@ public final class PlatformFixture implements AutoCloseable {
 
     private final DatabaseSettings database;
     private final UnaryOperator<PlatformSettings> customize;
+    /** One master key for the fixture's life, so that a restart opens the secrets sealed before it. */
+    private final SecuritySettings security = SecuritySettings.forTests();
     private final List<ReferenceClient> clients = new ArrayList<>();
     private OrbisPlatform platform;
     private ApiClient api;
@@ -41,7 +44,7 @@ public final class PlatformFixture implements AutoCloseable {
     }
 
     public PlatformFixture start() {
-        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database))).start();
+        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)), security).start();
         api = new ApiClient(platform.http().port());
         return this;
     }
@@ -52,8 +55,8 @@ public final class PlatformFixture implements AutoCloseable {
         int bootstrap = platform.bootstrapServer().securedAddress().getPort();
         int http = platform.http().port();
         platform.close();
-        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)).withPorts(coaps, bootstrap, http))
-                .start();
+        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)).withPorts(coaps, bootstrap, http),
+                security).start();
         api = new ApiClient(platform.http().port());
     }
 
@@ -76,6 +79,28 @@ public final class PlatformFixture implements AutoCloseable {
             throw new AssertionError("provisioning " + endpoint + " failed: " + response);
         }
         return response.json();
+    }
+
+    /** Provisions a device through the API with the given JSON body and returns its answer (credentials included). */
+    public JsonNode provisionWith(String body) {
+        ApiClient.Response response = api.post("/api/devices", body);
+        if (response.status() != 201) {
+            throw new AssertionError("provisioning failed: " + response);
+        }
+        return response.json();
+    }
+
+    /** A started client that bootstraps with the bootstrap credential of a provisioning answer, in whatever mode. */
+    public ReferenceClient bootstrapClientFor(JsonNode provisioned) {
+        return startClient(DeviceCredentials.apply(ReferenceClient.builder()
+                .endpoint(provisioned.get("endpoint").asText()).bootstrapServer(bootstrapServerUri()),
+                provisioned.get("bootstrap")));
+    }
+
+    /** A started client that registers directly with the DM credential of a provisioning answer. */
+    public ReferenceClient directClientFor(JsonNode provisioned) {
+        return startClient(DeviceCredentials.apply(ReferenceClient.builder()
+                .endpoint(provisioned.get("endpoint").asText()).server(dmServerUri()), provisioned.get("server")));
     }
 
     /** A started reference client that bootstraps with the credentials of a provisioning answer. */
