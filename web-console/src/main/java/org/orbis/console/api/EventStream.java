@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.orbis.console.api.Views.EventView;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.store.ChangeFeed;
@@ -57,7 +58,8 @@ final class EventStream implements AutoCloseable {
         }
     }
 
-    void open(SseClient client, long after) {
+    /** @param stillAllowed asked now and then; once it says no (signed out, token revoked) the stream ends */
+    void open(SseClient client, long after, BooleanSupplier stillAllowed) {
         if (!slots.tryAcquire()) {
             client.sendEvent("error", "{\"detail\":\"too many open event streams (" + MAX_STREAMS + "); retry later\"}");
             client.close();
@@ -66,20 +68,24 @@ final class EventStream implements AutoCloseable {
         client.keepAlive();
         pumps.execute(() -> {
             try {
-                pump(client, after);
+                pump(client, after, stillAllowed);
             } finally {
                 slots.release();
             }
         });
     }
 
-    private void pump(SseClient client, long after) {
+    private void pump(SseClient client, long after, BooleanSupplier stillAllowed) {
         long last = after;
         client.sendComment("orbis change feed after " + last);
         try {
             while (!client.terminated() && !closed) {
                 List<ChangeEvent> events = feed.awaitAfter(last, BATCH, KEEP_ALIVE);
                 if (events.isEmpty()) {
+                    if (!stillAllowed.getAsBoolean()) {
+                        client.sendEvent("error", "{\"detail\":\"signed out or session expired\"}");
+                        return;
+                    }
                     client.sendComment("keep-alive");
                     continue;
                 }
