@@ -29,6 +29,7 @@ final class EventStream implements AutoCloseable {
 
     private final ChangeFeed feed;
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
+    private final java.util.Set<SseClient> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "orbis-sse-" + threadCount.incrementAndGet());
@@ -66,10 +67,12 @@ final class EventStream implements AutoCloseable {
             return;
         }
         client.keepAlive();
+        open.add(client);
         pumps.execute(() -> {
             try {
                 pump(client, after, stillAllowed);
             } finally {
+                open.remove(client);
                 slots.release();
             }
         });
@@ -107,6 +110,16 @@ final class EventStream implements AutoCloseable {
                 client.close();
             }
         }
+    }
+
+    /** Ends every open stream now (as a network failure would); clients resume with Last-Event-ID. */
+    int dropAll() {
+        int dropped = 0;
+        for (SseClient client : open) {
+            client.close();
+            dropped++;
+        }
+        return dropped;
     }
 
     @Override

@@ -140,6 +140,11 @@ public final class HttpApi implements AutoCloseable {
         LOG.info("console and HTTP API on http://{}:{}/ (API under /api)", host, app.port());
     }
 
+    /** Drops every open event stream, as a flaky network would; returns how many (operations and tests use it). */
+    public int dropEventStreams() {
+        return events.dropAll();
+    }
+
     /** The port actually bound (useful when started on port 0). */
     public int port() {
         return app.port();

@@ -48,16 +48,31 @@ final class SessionApi {
             long idleTimeoutSeconds) {
     }
 
-    record ConsoleInfoView(boolean demo, String demoUser, String signIn) {
+    /** @param session who is signed in with this request's cookie or token, or {@code null} */
+    record ConsoleInfoView(boolean demo, String demoUser, String signIn, SessionView session) {
     }
 
     private record Failures(int count, Instant since) {
     }
 
-    /** {@code GET /api/console}: what the sign-in page needs to know before anyone signs in. */
+    /**
+     * {@code GET /api/console}: what the console needs before anyone signs in, and who is signed in if anybody (so
+     * that loading the page does not need a request that fails with 401).
+     */
     void info(Context ctx) {
+        SessionView session = access.authenticate(ctx).map(this::view).orElse(null);
         ctx.json(new ConsoleInfoView(demo, demo ? DemoAccount.USERNAME : null,
-                "POST /api/session with {\"username\",\"password\"}"));
+                "POST /api/session with {\"username\",\"password\"}", session));
+    }
+
+    private SessionView view(Principal principal) {
+        Instant expires = principal.via() == Principal.Via.SESSION
+                ? access.store().sessionByHash(principal.sessionIdHash()).map(grant -> grant.session().expiresAt())
+                        .orElse(null)
+                : null;
+        return new SessionView(principal.username(), principal.role().label(),
+                principal.via().name().toLowerCase(java.util.Locale.ROOT), principal.csrfToken(), expires,
+                access.settings().idleTimeout().toSeconds());
     }
 
     void signIn(Context ctx) {
@@ -98,14 +113,7 @@ final class SessionApi {
     }
 
     void current(Context ctx) {
-        Principal principal = AccessControl.principal(ctx);
-        Instant expires = principal.via() == Principal.Via.SESSION
-                ? access.store().sessionByHash(principal.sessionIdHash()).map(grant -> grant.session().expiresAt())
-                        .orElse(null)
-                : null;
-        ctx.json(new SessionView(principal.username(), principal.role().label(),
-                principal.via().name().toLowerCase(java.util.Locale.ROOT), principal.csrfToken(), expires,
-                access.settings().idleTimeout().toSeconds()));
+        ctx.json(view(AccessControl.principal(ctx)));
     }
 
     void signOut(Context ctx) {
