@@ -49,7 +49,7 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("browser tests need Debian's Chromium and its driver at " + CHROMIUM + " and "
                     + CHROMEDRIVER + ": install them with 'apt-get install -y chromium chromium-driver' (.ci/run does), "
-                    + "or skip these tests locally with -DexcludedGroups=browser");
+                    + "or skip these tests locally with -Dsurefire.excludedGroups=benchmark,browser");
         }
         profile = Files.createTempDirectory("orbis-chromium-");
         ChromeOptions options = new ChromeOptions();
