@@ -67,6 +67,7 @@ public final class ReferenceClient implements AutoCloseable {
     /** Written only under the client's lock; read without it so waiters never hold two locks. */
     private volatile State state = State.NEW;
     private ScheduledFuture<?> driftTask;
+    private volatile boolean sensorsHeld;
     /** {@code null} unless the client runs in queue mode. */
     private final SleepCycle sleepCycle;
 
@@ -298,8 +299,21 @@ public final class ReferenceClient implements AutoCloseable {
     }
 
     /** Runs on the scheduler once per drift period; one failing instance must not stop the others. */
+    /**
+     * Holds (or resumes) the sensors: while held they take no new readings, so the values the server has converge on the
+     * client's. For tests and demonstrations that need a quiet device.
+     */
+    public void holdSensors(boolean hold) {
+        sensorsHeld = hold;
+    }
+
+    /** How many readings the temperature sensor /3303/0 has taken. */
+    public long temperatureSamples() {
+        return instance(SensorProfile.TEMPERATURE_OBJECT_ID, SensorInstance.class).samples();
+    }
+
     private void driftAll() {
-        if (sleepCycle != null && sleepCycle.isAsleep()) {
+        if (sensorsHeld || sleepCycle != null && sleepCycle.isAsleep()) {
             return;
         }
         for (LwM2mInstanceEnabler instance : instances()) {
