@@ -147,7 +147,7 @@ class ConsoleBrowserTest {
         browser.untilText(By.id("device-state"), "online"::equals, "the device page is shown");
         markPage();
 
-        assertThat(fixture.platform().http().dropEventStreams()).isPositive();
+        org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> fixture.platform().http().dropEventStreams() > 0);
         browser.untilText(By.id("live-status"), text -> text.startsWith("reconnecting"), "the page says it reconnects");
         assertThat(fixture.api().post("/api/devices/fleet-0333/write", "{\"path\":\"/3311/0/5851\",\"value\":77}")
                 .status()).isEqualTo(200);
