@@ -11,6 +11,7 @@ import java.util.List;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
+import org.orbis.world.graph.NodeKey;
 import org.orbis.world.graph.Registration;
 import org.orbis.world.graph.ResourcePath;
 import org.orbis.world.graph.ResourceValue;
@@ -115,11 +116,13 @@ final class Rows {
         String nodeKey = rs.getString("node_key");
         String valueType = rs.getString("value_type");
         String state = rs.getString("state");
-        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"),
-                ChangeEvent.Kind.valueOf(rs.getString("kind")), rs.getString("endpoint"),
-                isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
+        ChangeEvent.Kind kind = ChangeEvent.Kind.valueOf(rs.getString("kind"));
+        boolean structural = kind == ChangeEvent.Kind.ENTITY || kind == ChangeEvent.Kind.EDGE;
+        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"), kind, rs.getString("endpoint"),
+                !structural && isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
                 valueType == null ? null : typedValue(rs), getNullableLong(rs, "revision"), getInstant(rs, "device_time"),
-                getInstant(rs, "server_time"), state == null ? null : DeviceState.valueOf(state), rs.getString("detail"));
+                getInstant(rs, "server_time"), state == null ? null : DeviceState.valueOf(state), rs.getString("detail"),
+                structural ? new NodeKey(nodeKey) : null);
     }
 
     /** {@code device/<ep>/o/i/r[/ri]} is a resource key; {@code device/<ep>} is not. */
