@@ -12,6 +12,7 @@ ALTER TABLE node ADD COLUMN entity_kind VARCHAR(64);
 ALTER TABLE node ADD COLUMN label VARCHAR(256);
 ALTER TABLE node ADD COLUMN updated_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX node_entity_kind ON node (entity_kind, node_key);
+CREATE INDEX node_kind ON node (kind, node_key);
 
 CREATE TABLE node_attribute (
     node_key VARCHAR(512)  NOT NULL REFERENCES node (node_key) ON DELETE CASCADE,
@@ -93,14 +94,21 @@ INSERT INTO feed_horizon (id, pruned_through) VALUES (1, 0);
 
 -- Named queries whose result Orbis keeps current (console/API views).
 CREATE TABLE view_definition (
-    name           VARCHAR(128)  PRIMARY KEY,
-    query          VARCHAR(4000) NOT NULL,
-    description    VARCHAR(1000),
-    revision       BIGINT        NOT NULL,
-    maintained_seq BIGINT        NOT NULL,
-    created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
-    updated_at     TIMESTAMP WITH TIME ZONE NOT NULL
+    name               VARCHAR(128)  PRIMARY KEY,
+    query              VARCHAR(4000) NOT NULL,
+    description        VARCHAR(1000),
+    revision           BIGINT        NOT NULL,
+    -- the revision whose result view_member holds; while it lags behind revision, the view is being (re)computed
+    evaluated_revision BIGINT        NOT NULL,
+    created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
 );
+-- The feed sequence up to which the view maintainer has applied every change to every view's membership.
+CREATE TABLE view_progress (
+    id             INTEGER PRIMARY KEY,
+    maintained_seq BIGINT NOT NULL
+);
+INSERT INTO view_progress (id, maintained_seq) VALUES (1, 0);
 -- The current result of each view, and the log of nodes entering and leaving it, by the feed sequence that caused it.
 CREATE TABLE view_member (
     view_name VARCHAR(128) NOT NULL REFERENCES view_definition (name) ON DELETE CASCADE,

@@ -84,6 +84,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs several reads that must agree with each other in one repeatable-read transaction: every statement sees the
+     * same committed state.
+     */
+    public <T> T snapshot(TransactionWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs a read on a pooled connection in auto-commit mode. */
     public <T> T read(TransactionWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
