@@ -120,10 +120,10 @@ public final class QueryEngine {
             for (int hop = 0; hop < traversal.hops() && !frontier.isEmpty(); hop++) {
                 Set<String> next = new LinkedHashSet<>();
                 if (traversal.direction() != Direction.INBOUND) {
-                    neighbours(connection, "to_key", "from_key", frontier, traversal.via(), next);
+                    neighbours(connection, "from_key", "to_key", frontier, traversal.via(), next);
                 }
                 if (traversal.direction() != Direction.OUTBOUND) {
-                    neighbours(connection, "from_key", "to_key", frontier, traversal.via(), next);
+                    neighbours(connection, "to_key", "from_key", frontier, traversal.via(), next);
                 }
                 next.removeAll(visited);
                 visited.addAll(next);
