@@ -100,6 +100,8 @@ CREATE TABLE view_definition (
     revision           BIGINT        NOT NULL,
     -- the revision whose result view_member holds; while it lags behind revision, the view is being (re)computed
     evaluated_revision BIGINT        NOT NULL,
+    -- the feed sequence at which that revision was computed: a subscriber cannot resume from before it
+    evaluated_seq      BIGINT        NOT NULL,
     created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
 );

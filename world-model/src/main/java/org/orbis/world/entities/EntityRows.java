@@ -112,7 +112,7 @@ final class EntityRows {
 
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, List.of(parameters));
+            bind(statement, java.util.Arrays.asList(parameters));
             return statement.executeUpdate();
         }
     }

@@ -65,18 +65,15 @@ public final class HistoryStore {
         long width = Math.max(1, (span + buckets - 1) / buckets);
         return database.read(connection -> {
             // Integer division of non-negative BIGINTs floors the same way on H2 and PostgreSQL.
-            String bucket = "(at_ms - ?) / ?";
-            String sql = "SELECT " + bucket + " AS b, COUNT(*), MIN(value_num), MAX(value_num), AVG(value_num) "
-                    + "FROM value_history WHERE node_key = ? AND at_ms >= ? AND at_ms < ? AND value_num IS NOT NULL "
-                    + "GROUP BY " + bucket + " ORDER BY 1";
+            String sql = "SELECT b, COUNT(*), MIN(v), MAX(v), AVG(v) FROM (SELECT (at_ms - ?) / ? AS b, value_num AS v "
+                    + "FROM value_history WHERE node_key = ? AND at_ms >= ? AND at_ms < ? AND value_num IS NOT NULL) t "
+                    + "GROUP BY b ORDER BY b";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setLong(1, start);
                 statement.setLong(2, width);
                 statement.setString(3, resource.value());
                 statement.setLong(4, start);
                 statement.setLong(5, to.toEpochMilli());
-                statement.setLong(6, start);
-                statement.setLong(7, width);
                 try (ResultSet rs = statement.executeQuery()) {
                     List<HistoryBucket> result = new ArrayList<>();
                     while (rs.next()) {

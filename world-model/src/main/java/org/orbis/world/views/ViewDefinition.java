@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
  *
  * @param revision 1 when defined, one more each time its query changes
  * @param evaluatedRevision the revision whose result the membership holds; lower while it is being recomputed
+ * @param evaluatedSequence the feed sequence at which that revision was computed (its membership log starts there)
  */
 public record ViewDefinition(String name, String query, String description, long revision, long evaluatedRevision,
-        Instant createdAt, Instant updatedAt) {
+        long evaluatedSequence, Instant createdAt, Instant updatedAt) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:\\-]{0,127}");
 

@@ -147,7 +147,7 @@ public final class ViewMaintainer implements AutoCloseable {
 
     private ViewStore.Diff maintain(ViewDefinition definition, List<ChangeEvent> events, boolean resync) {
         Tracked state = tracked.get(definition.name());
-        boolean full = resync || state == null || state.revision != definition.revision() || !definition.ready();
+        boolean redefined = !definition.ready() || state != null && state.revision != definition.revision();
         if (state == null || state.revision != definition.revision()) {
             NodeQuery query;
             try {
@@ -158,7 +158,13 @@ public final class ViewMaintainer implements AutoCloseable {
             }
             state = new Tracked(definition.revision(), query, new LinkedHashSet<>(views.members(definition.name())));
             tracked.put(definition.name(), state);
+            state.reach = reachOrEmpty(query);
         }
+        if (events.isEmpty() && !redefined && !resync) {
+            // nothing happened; a membership change needs a sequence to be logged under
+            return null;
+        }
+        boolean full = redefined || resync;
         Set<NodeKey> recheck = new LinkedHashSet<>();
         Set<String> devices = new LinkedHashSet<>();
         if (!full) {
@@ -178,7 +184,7 @@ public final class ViewMaintainer implements AutoCloseable {
         Set<NodeKey> now;
         try {
             if (full) {
-                state.reach = state.query.traversal() == null ? null : queries.reach(state.query.traversal());
+                state.reach = reachOrEmpty(state.query);
                 now = new LinkedHashSet<>(queries.keys(state.query, state.reach, null, null));
             } else if (!recheck.isEmpty() || !devices.isEmpty()) {
                 now = new LinkedHashSet<>(state.members);
@@ -202,10 +208,22 @@ public final class ViewMaintainer implements AutoCloseable {
         entered.removeAll(state.members);
         Set<NodeKey> left = new LinkedHashSet<>(state.members);
         left.removeAll(now);
-        if (entered.isEmpty() && left.isEmpty() && !(full && !definition.ready())) {
+        if (entered.isEmpty() && left.isEmpty() && !redefined) {
             return null;
         }
-        return new ViewStore.Diff(definition.name(), definition.revision(), full, entered, left);
+        return new ViewStore.Diff(definition.name(), definition.revision(), redefined, entered, left);
+    }
+
+    /** The traversal's reach; empty while its root does not exist. {@code null} for views without traversal. */
+    private Set<NodeKey> reachOrEmpty(NodeQuery query) {
+        if (query.traversal() == null) {
+            return null;
+        }
+        try {
+            return queries.reach(query.traversal());
+        } catch (QueryException e) {
+            return Set.of();
+        }
     }
 
     private enum Relevance { NONE, NODE, DEVICE, FULL }

@@ -24,7 +24,8 @@ import org.orbis.world.store.WorldStore;
 public final class ViewStore {
 
     public static final int MAX_VIEWS = 10_000;
-    private static final String COLUMNS = "name, query, description, revision, evaluated_revision, created_at, updated_at";
+    private static final String COLUMNS = "name, query, description, revision, evaluated_revision, evaluated_seq, "
+            + "created_at, updated_at";
 
     private final Database database;
     private final Clock clock;
@@ -52,7 +53,7 @@ public final class ViewStore {
                 if (count(connection) >= MAX_VIEWS) {
                     throw new IllegalArgumentException("there are already " + MAX_VIEWS + " views; delete some first");
                 }
-                update(connection, "INSERT INTO view_definition (" + COLUMNS + ") VALUES (?, ?, ?, 1, 0, ?, ?)", name,
+                update(connection, "INSERT INTO view_definition (" + COLUMNS + ") VALUES (?, ?, ?, 1, 0, 0, ?, ?)", name,
                         query, description, now, now);
             } else if (!existing.get().query().equals(query)) {
                 update(connection, "UPDATE view_definition SET query = ?, description = ?, revision = revision + 1, "
@@ -114,7 +115,10 @@ public final class ViewStore {
                 }
             }
             if (after == null || after >= maintained) {
-                return Optional.of(new ViewState(definition.get(), maintained, maintained, members, List.of()));
+                return Optional.of(new ViewState(definition.get(), maintained, maintained, members, List.of(), false));
+            }
+            if (after < definition.get().evaluatedSequence()) {
+                return Optional.of(new ViewState(definition.get(), maintained, maintained, members, List.of(), true));
             }
             long pruned = single(connection, "SELECT pruned_through FROM feed_horizon WHERE id = 1");
             if (after < pruned) {
@@ -129,7 +133,7 @@ public final class ViewStore {
                     members.add(change.key());
                 }
             }
-            return Optional.of(new ViewState(definition.get(), after, maintained, members, changes));
+            return Optional.of(new ViewState(definition.get(), after, maintained, members, changes, false));
         });
     }
 
@@ -182,13 +186,17 @@ public final class ViewStore {
                         PreparedStatement remove = connection.prepareStatement(
                                 "DELETE FROM view_member WHERE view_name = ? AND node_key = ?")) {
                     for (NodeKey key : diff.left()) {
-                        batch(log, diff.view(), sequence, key, "leave");
+                        if (diff.logged()) {
+                            batch(log, diff.view(), sequence, key, "leave");
+                        }
                         remove.setString(1, diff.view());
                         remove.setString(2, key.value());
                         remove.addBatch();
                     }
                     for (NodeKey key : diff.entered()) {
-                        batch(log, diff.view(), sequence, key, "enter");
+                        if (diff.logged()) {
+                            batch(log, diff.view(), sequence, key, "enter");
+                        }
                         add.setString(1, diff.view());
                         add.setString(2, key.value());
                         add.addBatch();
@@ -198,8 +206,8 @@ public final class ViewStore {
                     add.executeBatch();
                 }
                 if (diff.evaluated()) {
-                    update(connection, "UPDATE view_definition SET evaluated_revision = ? WHERE name = ?", diff.revision(),
-                            diff.view());
+                    update(connection, "UPDATE view_definition SET evaluated_revision = ?, evaluated_seq = ? WHERE name = ?",
+                            diff.revision(), sequence, diff.view());
                 }
             }
             update(connection, "UPDATE view_progress SET maintained_seq = ? WHERE id = 1", sequence);
@@ -207,8 +215,14 @@ public final class ViewStore {
         });
     }
 
-    /** What one round changes in one view; {@code evaluated} when it was a full evaluation of {@code revision}. */
+    /**
+     * What one round changes in one view. {@code evaluated}: a first evaluation of {@code revision}, whose changes
+     * replace the membership without being logged (subscribers of an older revision resync); else {@code logged}.
+     */
     record Diff(String view, long revision, boolean evaluated, Set<NodeKey> entered, Set<NodeKey> left) {
+        boolean logged() {
+            return !evaluated;
+        }
     }
 
     private static void batch(PreparedStatement log, String view, long sequence, NodeKey key, String op)
@@ -262,7 +276,8 @@ public final class ViewStore {
 
     private static ViewDefinition definition(ResultSet rs) throws SQLException {
         return new ViewDefinition(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getObject(7, OffsetDateTime.class).toInstant());
+                rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
+                rs.getObject(8, OffsetDateTime.class).toInstant());
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
