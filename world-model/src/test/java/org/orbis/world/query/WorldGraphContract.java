@@ -28,6 +28,8 @@ import org.orbis.world.graph.NodeKey;
 import org.orbis.world.graph.ResourcePath;
 import org.orbis.world.graph.TypedValue;
 import org.orbis.world.models.ModelCatalog;
+import org.orbis.world.models.ObjectModel;
+import org.orbis.world.models.ResourceModel;
 import org.orbis.world.query.QueryHit.ResourceHit;
 import org.orbis.world.store.ChangeFeed;
 import org.orbis.world.store.Database;
@@ -332,6 +334,40 @@ abstract class WorldGraphContract {
         assertThat(feed.readAfter(0, 10)).extracting(ChangeEvent::revision).containsExactly(2L, 3L);
         assertThat(queries.run(NodeQuery.parse("endpoint=dev-1"), null, 10).hits()).singleElement()
                 .satisfies(hit -> assertThat(hit.revision()).isEqualTo(3));
+    }
+
+    @Test
+    void resourcesAreDescribedByTheModelOfTheObjectVersionTheirDeviceRegisteredWithAndUnknownOnesAreFlagged() {
+        ModelCatalog catalog = new ModelCatalog(world);
+        catalog.publish(List.of(
+                new ObjectModel(3303, "1.0", "Temperature", "urn:oma:lwm2m:ext:3303", "1.0", true, false, null,
+                        List.of(new ResourceModel(5700, "Sensor Value", "FLOAT", "R", false, true, null, null, null))),
+                new ObjectModel(3303, "1.1", "Temperature", "urn:oma:lwm2m:ext:3303:1.1", "1.1", true, false, null,
+                        List.of(new ResourceModel(5700, "Sensor Value", "FLOAT", "R", false, true, "Cel", null, null)))));
+        world.commit(List.of(
+                new WorldUpdate.DeviceObjects("old-1", Map.of(3303, "1.0")),
+                new WorldUpdate.DeviceObjects("new-1", Map.of(3303, "1.1")),
+                new ReportedValue("old-1", TEMPERATURE, TypedValue.ofFloat(20), null, clock.instant()),
+                new ReportedValue("new-1", TEMPERATURE, TypedValue.ofFloat(21), null, clock.instant()),
+                new ReportedValue("new-1", ResourcePath.of(33999, 0, 1), TypedValue.ofOpaque(new byte[] {1, 2}), null,
+                        clock.instant())));
+
+        List<QueryHit> hits = queries.run(NodeQuery.parse("path=*/*/*/*"), null, 10).hits();
+
+        assertThat(hits).extracting(hit -> hit.key().value()).containsExactly("device/new-1/3303/0/5700",
+                "device/new-1/33999/0/1", "device/old-1/3303/0/5700");
+        ResourceHit unknown = (ResourceHit) hits.get(1);
+        assertThat(unknown.model().known()).isFalse();
+        assertThat(unknown.model().unknownReason()).contains("33999");
+        assertThat(unknown.value().value().text()).as("kept raw, not dropped").isEqualTo("0102");
+        ResourceHit newer = (ResourceHit) hits.get(0);
+        assertThat(newer.model().objectVersion()).isEqualTo("1.1");
+        assertThat(newer.model().resource().units()).isEqualTo("Cel");
+        ResourceHit older = (ResourceHit) hits.get(2);
+        assertThat(older.model().objectVersion()).isEqualTo("1.0");
+        assertThat(older.model().resource().name()).isEqualTo("Sensor Value");
+        assertThat(older.model().resource().units()).isNull();
+        assertThat(catalog.deviceObjects("new-1")).containsEntry(3303, "1.1");
     }
 
     @Test
