@@ -102,7 +102,8 @@ final class DevicesApi {
 
     void get(Context ctx) {
         Device device = requireDevice(ctx.pathParam("endpoint"));
-        ctx.json(DeviceDetailView.of(device, platform.world().values(device.endpoint())));
+        var values = platform.world().values(device.endpoint());
+        ctx.json(DeviceDetailView.of(device, values, platform.services().models().describe(values)));
     }
 
     void read(Context ctx) {

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.orbis.console.platform.OrbisPlatform;
 import org.slf4j.Logger;
@@ -26,9 +27,11 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String START_ATTRIBUTE = "orbis.events.after";
+    private static final String VIEW_START_ATTRIBUTE = "orbis.view.after";
 
     private final Javalin app;
     private final EventStream events;
+    private final ViewStream viewStreams;
     private final String host;
     private final int port;
 
@@ -37,6 +40,9 @@ public final class HttpApi implements AutoCloseable {
         this.port = port;
         this.events = new EventStream(platform.feed());
         DevicesApi devices = new DevicesApi(platform);
+        GraphApi graph = new GraphApi(platform);
+        WorldApi worldApi = new WorldApi(platform);
+        this.viewStreams = new ViewStream(platform.services(), platform.feed());
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -64,6 +70,31 @@ public final class HttpApi implements AutoCloseable {
             });
             config.routes.sse("/api/events", client -> events.open(client, client.ctx().attribute(START_ATTRIBUTE)));
 
+            // The shared world: entities and edges, bulk import, queries, history, models and views (issue 3).
+            config.routes.get("/api/entities", graph::listEntities);
+            config.routes.get("/api/entities/<key>", graph::getEntity);
+            config.routes.put("/api/entities/<key>", graph::putEntity);
+            config.routes.delete("/api/entities/<key>", graph::deleteEntity);
+            config.routes.get("/api/edges", graph::listEdges);
+            config.routes.post("/api/edges", graph::link);
+            config.routes.delete("/api/edges", graph::unlink);
+            config.routes.post("/api/import", graph::importGraph);
+            config.routes.get("/api/query", worldApi::query);
+            config.routes.get("/api/devices/{endpoint}/history", worldApi::history);
+            config.routes.get("/api/models", worldApi::models);
+            config.routes.get("/api/models/{id}", worldApi::model);
+            config.routes.get("/api/views", worldApi::listViews);
+            config.routes.put("/api/views/{name}", worldApi::putView);
+            config.routes.get("/api/views/{name}", worldApi::getView);
+            config.routes.delete("/api/views/{name}", worldApi::deleteView);
+            config.routes.before("/api/views/{name}/events", ctx -> {
+                requireEventStream(ctx);
+                ctx.attribute(VIEW_START_ATTRIBUTE, Optional.ofNullable(viewStreams.startSequence(ctx.pathParam("name"),
+                        ctx.header("Last-Event-ID"), ctx.queryParam("since"))));
+            });
+            config.routes.sse("/api/views/{name}/events", client -> viewStreams.open(client,
+                    client.ctx().pathParam("name"), client.ctx().<Optional<Long>>attribute(VIEW_START_ATTRIBUTE).orElse(null)));
+
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, translate(ctx, e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -85,8 +116,17 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
+    private static void requireEventStream(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiException(406, "Not acceptable", "this is a Server-Sent Events stream: send "
+                    + "'Accept: text/event-stream' (EventSource does; with curl add -N -H 'Accept: text/event-stream')");
+        }
+    }
+
     @Override
     public void close() {
+        viewStreams.close();
         events.close();
         app.stop();
     }

@@ -35,6 +35,7 @@ public final class OrbisPlatform implements AutoCloseable {
     private WorldWriter writer;
     private ChangeFeed feed;
     private CredentialStore credentials;
+    private WorldServices services;
     private OrbisDmServer dmServer;
     private OrbisBootstrapServer bootstrapServer;
     private DeviceProvisioning provisioning;
@@ -52,6 +53,7 @@ public final class OrbisPlatform implements AutoCloseable {
             writer = remember(new WorldWriter(world, WRITER_QUEUE_CAPACITY, WRITER_MAX_BATCH));
             feed = new ChangeFeed(world);
             credentials = new CredentialStore(world);
+            services = remember(new WorldServices(world, feed, settings.retention()).start());
             provisioning = new DeviceProvisioning(credentials, new SecureRandom());
 
             OrbisDmServer.Builder dm = OrbisDmServer.builder().world(world, writer).credentials(credentials)
@@ -107,6 +109,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public ChangeFeed feed() {
         return feed;
+    }
+
+    /** Entities, queries, history, models and views of the world model. */
+    public WorldServices services() {
+        return services;
     }
 
     public CredentialStore credentials() {

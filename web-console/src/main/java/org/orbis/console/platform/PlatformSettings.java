@@ -2,6 +2,7 @@ package org.orbis.console.platform;
 
 import java.util.Objects;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -9,10 +10,11 @@ import org.orbis.world.store.DatabaseSettings;
  * NoSec CoAP off.
  *
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
+ * @param retention how long history and change feed are kept
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices) {
+        ObservePolicy observePolicy, int demoDevices, Retention retention) {
 
     public PlatformSettings {
         Objects.requireNonNull(database, "database");
@@ -20,6 +22,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(publicHost, "publicHost");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(observePolicy, "observePolicy");
+        Objects.requireNonNull(retention, "retention");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
         requirePort(httpPort, "HTTP port");
@@ -37,12 +40,12 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
-                ObservePolicy.defaults(), 0);
+                ObservePolicy.defaults(), 0, Retention.defaults());
     }
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count);
+                httpHost, httpPort, observePolicy, count, retention);
     }
 
     private static void requirePort(int port, String what) {
