@@ -70,7 +70,8 @@ final class GraphApi {
 
     void deleteEntity(Context ctx) {
         NodeKey key = entityKey(ctx);
-        Long expected = ctx.queryParam("revision") != null ? (long) WorldApi.intParam(ctx, "revision", 0) : ifMatch(ctx);
+        Long expected = ctx.queryParam("revision") != null ? Long.valueOf(WorldApi.intParam(ctx, "revision", 0))
+                : ifMatch(ctx);
         ctx.json(NodeView.of(guard(() -> store().delete(key, expected))));
     }
 

@@ -31,7 +31,12 @@ public final class EventStreamReader implements AutoCloseable {
 
     /** @param lastEventId sent as {@code Last-Event-ID}, or {@code null} to start at the head */
     public EventStreamReader(int port, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
+        this(port, "/api/events", lastEventId);
+    }
+
+    /** Reads any event stream of the API, e.g. {@code /api/views/my-view/events}. */
+    public EventStreamReader(int port, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
