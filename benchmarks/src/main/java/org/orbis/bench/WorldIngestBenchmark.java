@@ -1,4 +1,4 @@
-package org.orbis.world.bench;
+package org.orbis.bench;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,10 +17,9 @@ import org.orbis.world.testing.TestDatabases;
  * without batching (one transaction per value). Every value is a change: it bumps a revision, appends to the change
  * feed and lands in the history. Each mode gets a fresh database and warms up first.
  *
- * <pre>mvn -q -B -pl world-model test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.orbis.world.bench.IngestBenchmark [-Dexec.args="100000 10000"]</pre>
+ * <pre>bench/run world-ingest [100000 10000]</pre>
  */
-public final class IngestBenchmark {
+public final class WorldIngestBenchmark {
 
     private static final ResourcePath TEMPERATURE = ResourcePath.of(3303, 0, 5700);
     private static final int DEVICES = 1_000;

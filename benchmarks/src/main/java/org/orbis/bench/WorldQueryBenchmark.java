@@ -1,4 +1,4 @@
-package org.orbis.world.bench;
+package org.orbis.bench;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,10 +33,9 @@ import org.orbis.world.testing.TestDatabases;
  * zones of 10 sites; times one page of each query kind, and compares against two baselines in the same run: the
  * same query with its index dropped, and a full scan that filters every current value in the application.
  *
- * <pre>mvn -q -B -pl world-model test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=org.orbis.world.bench.QueryBenchmark [-Dexec.args=50000]</pre>
+ * <pre>bench/run world-query [50000]</pre>
  */
-public final class QueryBenchmark {
+public final class WorldQueryBenchmark {
 
     private static final ResourcePath TEMPERATURE = ResourcePath.of(3303, 0, 5700);
     private static final ResourcePath HUMIDITY = ResourcePath.of(3304, 0, 5700);

@@ -1,4 +1,4 @@
-package org.orbis.world.bench;
+package org.orbis.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
