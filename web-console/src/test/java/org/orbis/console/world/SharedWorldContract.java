@@ -177,8 +177,7 @@ abstract class SharedWorldContract {
         JsonNode before = api().get("/api/query?limit=100&q=" + encode("path=*/3303/0/5700")).json().get("items");
         List<JsonNode> valuesBefore = new ArrayList<>();
         before.forEach(valuesBefore::add);
-        fixture.close();
-        fixture = new PlatformFixture(database()).start();
+        fixture.restart();
 
         assertThat(fixture.platform().feed().head()).as("no committed change is lost").isGreaterThanOrEqualTo(head);
         for (JsonNode old : valuesBefore) {
