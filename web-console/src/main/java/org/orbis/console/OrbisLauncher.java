@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.orbis.console.access.FirstAdmin;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
 import org.orbis.console.platform.SecuritySettings;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Option;
  * {@code java -jar orbis.jar}: the whole platform in one process. Every option can also come from an environment
  * variable ({@code ORBIS_HTTP_PORT}, …); flags win.
  */
-@Command(name = "orbis", mixinStandardHelpOptions = true, version = "Orbis 0.1.0",
+@Command(name = "orbis", mixinStandardHelpOptions = true, version = "Orbis 0.1.0", subcommands = AdminCommand.class,
         description = "Runs the Orbis LwM2M platform: world model, bootstrap server, DM server and the web console.",
         footer = {"", "Examples:", "  java -jar orbis.jar --demo 25",
+                "  java -jar orbis.jar admin create --user alice      (the first admin; password from stdin or ORBIS_ADMIN_PASSWORD)",
                 "  java -jar orbis.jar --db jdbc:postgresql://localhost:5432/orbis --db-user orbis",
                 "  java -jar orbis.jar --production --dm-cert dm.pem --dm-key dm.key.pem --bootstrap-cert bs.pem \\",
                 "      --bootstrap-key bs.key.pem --trust-ca device-ca.pem --master-key-file /etc/orbis/master.key",
@@ -56,7 +58,7 @@ public final class OrbisLauncher implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", defaultValue = "${env:ORBIS_HTTP_HOST:-127.0.0.1}",
-            description = "Address the console binds to (default: ${DEFAULT-VALUE}; the console has no sign-in yet, so it stays on loopback unless you say otherwise).")
+            description = "Address the console binds to (default: ${DEFAULT-VALUE}; serve it to other machines behind an HTTPS proxy).")
     String httpHost;
 
     @Option(names = "--coaps-port", defaultValue = "${env:ORBIS_COAPS_PORT:-5684}", description = "DM server DTLS port (default: ${DEFAULT-VALUE}).")
@@ -176,11 +178,16 @@ public final class OrbisLauncher implements Callable<Integer> {
         return new X509Identity(Pem.readPrivateKey(key), Pem.readCertificates(cert));
     }
 
+    /** The database the flags name: embedded H2 in --data-dir, or --db with ORBIS_DB_PASSWORD. */
+    DatabaseSettings databaseSettings() {
+        return dbUrl == null || dbUrl.isBlank() ? DatabaseSettings.embeddedH2(dataDir)
+                : DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
-        DatabaseSettings database = dbUrl == null || dbUrl.isBlank() ? DatabaseSettings.embeddedH2(dataDir)
-                : DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
+        DatabaseSettings database = databaseSettings();
         PlatformSettings settings;
         try {
             settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
@@ -205,6 +212,14 @@ public final class OrbisLauncher implements Callable<Integer> {
             LOG.error("Orbis could not start: {}", e.getMessage());
             LOG.debug("start-up failure", e);
             return 1;
+        }
+        try {
+            FirstAdmin.fromEnvironment(platform.access(), platform.passwords(), System.getenv("ORBIS_ADMIN_USER"),
+                    System.getenv(AdminCommand.PASSWORD_ENV));
+        } catch (IllegalArgumentException e) {
+            LOG.error("ORBIS_ADMIN_USER: {}", e.getMessage());
+            platform.close();
+            return CommandLine.ExitCode.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.orbis.console.api.NodeViews.NodeView;
 import org.orbis.console.platform.WorldServices;
 import org.orbis.world.graph.ChangeEvent;
@@ -89,7 +90,8 @@ final class ViewStream implements AutoCloseable {
         return new ApiException(410, "Gone", e.getMessage(), Map.of("prunedThrough", e.prunedThrough()));
     }
 
-    void open(SseClient client, String name, Long after) {
+    /** @param stillAllowed whether the subscriber's sign-in still holds; checked while the stream idles */
+    void open(SseClient client, String name, Long after, BooleanSupplier stillAllowed) {
         if (!slots.tryAcquire()) {
             client.sendEvent("error", "{\"detail\":\"too many open view streams (" + MAX_STREAMS + "); retry later\"}");
             client.close();
@@ -98,7 +100,7 @@ final class ViewStream implements AutoCloseable {
         client.keepAlive();
         pumps.execute(() -> {
             try {
-                new Pump(client, name).run(after);
+                new Pump(client, name, stillAllowed).run(after);
             } finally {
                 slots.release();
             }
@@ -115,13 +117,15 @@ final class ViewStream implements AutoCloseable {
     private final class Pump {
         private final SseClient client;
         private final String name;
+        private final BooleanSupplier stillAllowed;
         private final Set<NodeKey> members = new LinkedHashSet<>();
         private final Map<NodeKey, Long> shownSequence = new HashMap<>();
         private long revision;
 
-        Pump(SseClient client, String name) {
+        Pump(SseClient client, String name, BooleanSupplier stillAllowed) {
             this.client = client;
             this.name = name;
+            this.stillAllowed = stillAllowed;
         }
 
         void run(Long after) {
@@ -141,6 +145,10 @@ final class ViewStream implements AutoCloseable {
                 while (!client.terminated() && !closed) {
                     long progress = services.maintainer().awaitProgress(last + 1, KEEP_ALIVE);
                     if (progress <= last) {
+                        if (!stillAllowed.getAsBoolean()) {
+                            client.sendEvent("error", "{\"detail\":\"signed out or session expired\"}");
+                            return;
+                        }
                         client.sendComment("keep-alive");
                         continue;
                     }

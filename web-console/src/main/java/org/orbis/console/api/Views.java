@@ -69,10 +69,12 @@ final class Views {
         }
     }
 
-    record OperationView(String endpoint, String path, String outcome, String code, List<ValueView> values) {
+    record OperationView(String endpoint, String path, String outcome, String code, String message,
+            List<ValueView> values, List<String> links) {
         static OperationView of(OperationResult result) {
             return new OperationView(result.endpoint(), result.path(), result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    result.code(), result.values().stream().map(ValueView::of).toList());
+                    result.code(), result.message(), result.values().stream().map(ValueView::of).toList(),
+                    result.links().isEmpty() ? null : result.links());
         }
     }
 

@@ -7,8 +7,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import org.orbis.bootstrap.OrbisBootstrapServer;
 import org.orbis.bootstrap.provisioning.DeviceProvisioning;
+import org.orbis.console.access.DemoAccount;
+import org.orbis.console.access.Passwords;
 import org.orbis.console.api.HttpApi;
 import org.orbis.server.OrbisDmServer;
+import org.orbis.world.access.AccessStore;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.store.ChangeFeed;
 import org.orbis.world.store.Database;
@@ -42,6 +45,8 @@ public final class OrbisPlatform implements AutoCloseable {
     private DeviceProvisioning provisioning;
     private HttpApi http;
     private DemoFleet demo;
+    private AccessStore access;
+    private final Passwords passwords = new Passwords();
 
     /** A platform on the development certificates with secrets unsealed; the launcher and tests pass security. */
     public OrbisPlatform(PlatformSettings settings) {
@@ -94,6 +99,11 @@ public final class OrbisPlatform implements AutoCloseable {
             bootstrapServer = remember(bootstrap.build());
             bootstrapServer.start();
 
+            access = new AccessStore(database, Clock.systemUTC());
+            access.purgeExpiredSessions();
+            if (settings.demoDevices() > 0) {
+                DemoAccount.ensure(access, passwords, System.getenv("ORBIS_DEMO_PASSWORD"));
+            }
             http = remember(new HttpApi(this, settings.httpHost(), settings.httpPort()));
             http.start();
 
@@ -149,6 +159,15 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public OrbisBootstrapServer bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** Users, API tokens and console sessions. */
+    public AccessStore access() {
+        return access;
+    }
+
+    public Passwords passwords() {
+        return passwords;
     }
 
     public HttpApi http() {

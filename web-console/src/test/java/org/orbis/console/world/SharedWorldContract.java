@@ -117,10 +117,9 @@ abstract class SharedWorldContract {
         assertThat(temperature.at("/model/type").asText()).isEqualTo("FLOAT");
         assertThat(temperature.at("/model/objectVersion").asText()).isEqualTo("1.0");
 
-        assertThat(api().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base() + "/api/views/north"))
-                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"query\":\"within 1 of zone/hq/north and path=*/3303/*/5700\"}"))).status()).isEqualTo(201);
-        try (EventStreamReader view = new EventStreamReader(fixture.httpPort(), "/api/views/north/events", null)) {
+        assertThat(api().put("/api/views/north", "{\"query\":\"within 1 of zone/hq/north and path=*/3303/*/5700\"}")
+                .status()).isEqualTo(201);
+        try (EventStreamReader view = new EventStreamReader(api(), "/api/views/north/events", null)) {
             assertThat(view.status()).isEqualTo(200);
             Event snapshot = view.next(event -> event.name().equals("snapshot"), WITHIN);
             assertThat(snapshot.data().get("members")).extracting(member -> member.get("key").asText())
@@ -140,13 +139,12 @@ abstract class SharedWorldContract {
             assertThat(query("within 1 of zone/hq/south and path=*/3303/*/5700")).containsExactly(
                     "device/south-2/3303/0/5700", "device/south-3/3303/0/5700");
 
-            api().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base()
-                    + "/api/edges?from=device/north-2&kind=in&to=zone/hq/north")).DELETE());
+            assertThat(api().delete("/api/edges?from=device/north-2&kind=in&to=zone/hq/north").status()).isEqualTo(204);
             Event left = view.next(event -> event.name().equals("leave"), WITHIN);
             assertThat(left.data().get("key").asText()).isEqualTo("device/north-2/3303/0/5700");
 
             long resumeFrom = entered.id() > 0 ? entered.id() - 1 : 0;
-            try (EventStreamReader resumed = new EventStreamReader(fixture.httpPort(), "/api/views/north/events",
+            try (EventStreamReader resumed = new EventStreamReader(api(), "/api/views/north/events",
                     Long.toString(resumeFrom))) {
                 Event again = resumed.next(event -> event.name().equals("enter") || event.name().equals("leave"), WITHIN);
                 assertThat(again.name()).as("a resumed stream replays the membership changes after its id").isEqualTo("enter");
@@ -242,8 +240,7 @@ abstract class SharedWorldContract {
         assertThat(api().get("/api/entities/asset/pump-1").json().at("/entity/label").asText()).isEqualTo("Main pump");
         assertThat(api().get("/api/query?q=" + encode("kind=asset and attr.kw=4")).json().get("items")).hasSize(1);
         assertThat(api().get("/api/query?q=" + encode("path=3303")).status()).isEqualTo(400);
-        assertThat(api().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base()
-                + "/api/entities/asset/pump-1")).DELETE()).status()).isEqualTo(200);
+        assertThat(api().delete("/api/entities/asset/pump-1").status()).isEqualTo(200);
         assertThat(api().get("/api/entities/asset/pump-1").status()).isEqualTo(404);
     }
 
@@ -255,11 +252,11 @@ abstract class SharedWorldContract {
         new Housekeeper(new WorldStore(fixture.platform().world().database(), eightDaysLater), Retention.defaults())
                 .runOnce();
 
-        try (EventStreamReader stream = new EventStreamReader(fixture.httpPort(), "0")) {
+        try (EventStreamReader stream = new EventStreamReader(api(), "0")) {
             assertThat(stream.status()).isEqualTo(410);
         }
         put("/api/entities/asset/a-3", "{}");
-        try (EventStreamReader stream = new EventStreamReader(fixture.httpPort(), "2")) {
+        try (EventStreamReader stream = new EventStreamReader(api(), "2")) {
             assertThat(stream.status()).as("from the retention horizon on, resuming works").isEqualTo(200);
             assertThat(stream.next(event -> event.name().equals("entity"), WITHIN).data().get("key").asText())
                     .isEqualTo("asset/a-3");
@@ -274,8 +271,7 @@ abstract class SharedWorldContract {
     }
 
     ApiClient.Response put(String path, String json) {
-        return api().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api().base() + path))
-                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)));
+        return api().put(path, json);
     }
 
     static String encode(String text) {
