@@ -18,6 +18,7 @@ import org.orbis.certs.ServerCredentials;
 import org.orbis.certs.X509Identity;
 import org.orbis.world.credentials.MasterKey;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,6 +124,14 @@ public final class OrbisLauncher implements Callable<Integer> {
     @Option(names = "--device-ca-key", paramLabel = "PEM", description = "Private key of --device-ca-cert, PKCS#8.")
     Path deviceCaKey;
 
+    @Option(names = "--history-retention", defaultValue = "${env:ORBIS_HISTORY_RETENTION:-30d}", paramLabel = "DURATION",
+            description = "How long resource values stay in the history, e.g. 30d, 12h (default: ${DEFAULT-VALUE}).")
+    String historyRetention;
+
+    @Option(names = "--feed-retention", defaultValue = "${env:ORBIS_FEED_RETENTION:-7d}", paramLabel = "DURATION",
+            description = "How long changes stay in the change feed; a reader that resumes from further back must resync (default: ${DEFAULT-VALUE}).")
+    String feedRetention;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OrbisLauncher()).execute(args));
     }
@@ -182,7 +191,9 @@ public final class OrbisLauncher implements Callable<Integer> {
         PlatformSettings settings;
         try {
             settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
-                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds));
+                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds),
+                    new Retention(duration("--history-retention", historyRetention),
+                            duration("--feed-retention", feedRetention), Retention.DEFAULT_INTERVAL));
         } catch (IllegalArgumentException e) {
             System.err.println("orbis: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
@@ -221,5 +232,23 @@ public final class OrbisLauncher implements Callable<Integer> {
                 platform.dmServerUri(), platform.bootstrapServerUri());
         stopped.await();
         return 0;
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration such as {@code P30D}. */
+    static Duration duration(String option, String text) {
+        String value = text.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (value.matches("\\d+[dhm]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                return switch (value.charAt(value.length() - 1)) {
+                    case 'd' -> Duration.ofDays(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            }
+            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as 30d, 12h or 90m, not '" + text + "'");
+        }
     }
 }

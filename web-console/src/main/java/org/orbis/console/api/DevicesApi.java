@@ -127,7 +127,8 @@ final class DevicesApi {
 
     void get(Context ctx) {
         Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
-        ctx.json(DeviceDetailView.of(device, platform.world().values(device.endpoint())));
+        var values = platform.world().values(device.endpoint());
+        ctx.json(DeviceDetailView.of(device, values, platform.services().models().describe(values)));
     }
 
     void read(Context ctx) {

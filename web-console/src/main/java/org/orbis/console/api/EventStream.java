@@ -53,6 +53,10 @@ final class EventStream implements AutoCloseable {
             if (sequence < 0) {
                 throw new NumberFormatException();
             }
+            long pruned = feed.prunedThrough();
+            if (sequence < pruned) {
+                throw ViewStream.gone(new org.orbis.world.store.FeedGoneException(sequence, pruned));
+            }
             return sequence;
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("Last-Event-ID / since must be a sequence number (0 or more), not '" + given + "'");
@@ -103,6 +107,9 @@ final class EventStream implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (org.orbis.world.store.FeedGoneException e) {
+            client.sendEvent("gone", Json.write(java.util.Map.of("detail", e.getMessage(), "prunedThrough",
+                    e.prunedThrough())));
         } catch (RuntimeException e) {
             LOG.debug("event stream ended: {}", e.toString());
         } finally {

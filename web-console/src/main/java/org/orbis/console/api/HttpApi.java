@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.orbis.console.access.Access;
 import org.orbis.console.access.AccessControl;
@@ -30,11 +31,13 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String START_ATTRIBUTE = "orbis.events.after";
+    private static final String VIEW_START_ATTRIBUTE = "orbis.view.after";
 
     private final Javalin app;
     private final EventStream events;
     private final FleetActivity activity;
     private final OrbisPlatform platform;
+    private final ViewStream viewStreams;
     private final String host;
     private final int port;
 
@@ -53,6 +56,9 @@ public final class HttpApi implements AutoCloseable {
         SessionApi session = new SessionApi(access, platform.passwords(),
                 platform.settings().demoDevices() > 0);
         UsersApi users = new UsersApi(platform.access(), platform.passwords());
+        GraphApi graph = new GraphApi(platform);
+        WorldApi worldApi = new WorldApi(platform);
+        this.viewStreams = new ViewStream(platform.services(), platform.feed());
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -124,6 +130,35 @@ public final class HttpApi implements AutoCloseable {
                 events.open(client, client.ctx().attribute(START_ATTRIBUTE), () -> access.isStillValid(principal));
             }, Access.VIEWER);
 
+            // The shared world: entities and edges, bulk import, queries, history, models and views (issue 3).
+            config.routes.get("/api/entities", graph::listEntities, Access.VIEWER);
+            config.routes.get("/api/entities/<key>", graph::getEntity, Access.VIEWER);
+            config.routes.put("/api/entities/<key>", graph::putEntity, Access.OPERATOR);
+            config.routes.delete("/api/entities/<key>", graph::deleteEntity, Access.OPERATOR);
+            config.routes.get("/api/edges", graph::listEdges, Access.VIEWER);
+            config.routes.post("/api/edges", graph::link, Access.OPERATOR);
+            config.routes.delete("/api/edges", graph::unlink, Access.OPERATOR);
+            config.routes.post("/api/import", graph::importGraph, Access.OPERATOR);
+            config.routes.get("/api/query", worldApi::query, Access.VIEWER);
+            config.routes.get("/api/devices/{endpoint}/history", worldApi::history, Access.VIEWER);
+            config.routes.get("/api/models", worldApi::models, Access.VIEWER);
+            config.routes.get("/api/models/{id}", worldApi::model, Access.VIEWER);
+            config.routes.get("/api/views", worldApi::listViews, Access.VIEWER);
+            config.routes.put("/api/views/{name}", worldApi::putView, Access.OPERATOR);
+            config.routes.get("/api/views/{name}", worldApi::getView, Access.VIEWER);
+            config.routes.delete("/api/views/{name}", worldApi::deleteView, Access.OPERATOR);
+            config.routes.beforeMatched("/api/views/{name}/events", ctx -> {
+                requireEventStream(ctx);
+                ctx.attribute(VIEW_START_ATTRIBUTE, Optional.ofNullable(viewStreams.startSequence(ctx.pathParam("name"),
+                        ctx.header("Last-Event-ID"), ctx.queryParam("since"))));
+            });
+            config.routes.sse("/api/views/{name}/events", client -> {
+                Principal principal = AccessControl.principal(client.ctx());
+                viewStreams.open(client, client.ctx().pathParam("name"),
+                        client.ctx().<Optional<Long>>attribute(VIEW_START_ATTRIBUTE).orElse(null),
+                        () -> access.isStillValid(principal));
+            }, Access.VIEWER);
+
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, translate(ctx, e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -150,9 +185,18 @@ public final class HttpApi implements AutoCloseable {
         return app.port();
     }
 
+    private static void requireEventStream(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ApiException(406, "Not acceptable", "this is a Server-Sent Events stream: send "
+                    + "'Accept: text/event-stream' (EventSource does; with curl add -N -H 'Accept: text/event-stream')");
+        }
+    }
+
     @Override
     public void close() {
         platform.world().removeCommitListener(activity);
+        viewStreams.close();
         events.close();
         app.stop();
     }

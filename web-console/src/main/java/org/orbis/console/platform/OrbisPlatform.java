@@ -39,6 +39,7 @@ public final class OrbisPlatform implements AutoCloseable {
     private WorldWriter writer;
     private ChangeFeed feed;
     private CredentialStore credentials;
+    private WorldServices services;
     private OrbisDmServer dmServer;
     private OrbisBootstrapServer bootstrapServer;
     private DeviceProvisioning provisioning;
@@ -71,6 +72,7 @@ public final class OrbisPlatform implements AutoCloseable {
                 LOG.info("sealed {} device secrets that were stored in the clear with master key {}", sealed,
                         security.masterKey().fingerprint());
             }
+            services = remember(new WorldServices(world, feed, settings.retention()).start());
             provisioning = new DeviceProvisioning(credentials, new SecureRandom(), security.deviceIssuer(),
                     security.deviceTrustAnchors(), DeviceProvisioning.DEFAULT_CERTIFICATE_VALIDITY);
 
@@ -136,6 +138,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public ChangeFeed feed() {
         return feed;
+    }
+
+    /** Entities, queries, history, models and views of the world model. */
+    public WorldServices services() {
+        return services;
     }
 
     public CredentialStore credentials() {

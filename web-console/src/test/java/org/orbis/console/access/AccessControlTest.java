@@ -71,7 +71,24 @@ class AccessControlTest {
             new Route("DELETE", "/api/users/{username}", Role.ADMIN),
             new Route("GET", "/api/tokens", Role.ADMIN),
             new Route("POST", "/api/tokens", Role.ADMIN),
-            new Route("DELETE", "/api/tokens/{id}", Role.ADMIN));
+            new Route("DELETE", "/api/tokens/{id}", Role.ADMIN),
+            new Route("GET", "/api/entities", Role.VIEWER),
+            new Route("GET", "/api/entities/{key}", Role.VIEWER),
+            new Route("PUT", "/api/entities/{key}", Role.OPERATOR),
+            new Route("DELETE", "/api/entities/{key}", Role.OPERATOR),
+            new Route("GET", "/api/edges", Role.VIEWER),
+            new Route("POST", "/api/edges", Role.OPERATOR),
+            new Route("DELETE", "/api/edges", Role.OPERATOR),
+            new Route("POST", "/api/import", Role.OPERATOR),
+            new Route("GET", "/api/query", Role.VIEWER),
+            new Route("GET", "/api/devices/{endpoint}/history", Role.VIEWER),
+            new Route("GET", "/api/models", Role.VIEWER),
+            new Route("GET", "/api/models/{id}", Role.VIEWER),
+            new Route("GET", "/api/views", Role.VIEWER),
+            new Route("PUT", "/api/views/{name}", Role.OPERATOR),
+            new Route("GET", "/api/views/{name}", Role.VIEWER),
+            new Route("DELETE", "/api/views/{name}", Role.OPERATOR),
+            new Route("GET", "/api/views/{name}/events", Role.VIEWER));
 
     @TempDir
     static Path dataDir;
@@ -264,7 +281,8 @@ class AccessControlTest {
     record Route(String method, String path, Role needs) {
 
         HttpRequest.Builder request(String base) {
-            String concrete = path.replace("{endpoint}", "known-1").replace("{id}", "1").replace("{username}", "nobody");
+            String concrete = path.replace("{endpoint}", "known-1").replace("{id}", "1").replace("{username}", "nobody")
+                    .replace("{key}", "zone/hq/nowhere").replace("{name}", "no-view");
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + concrete))
                     .header("Content-Type", "application/json").header("Accept", "text/event-stream, application/json");
             return switch (method) {

@@ -34,7 +34,12 @@ public final class EventStreamReader implements AutoCloseable {
      * @param lastEventId sent as {@code Last-Event-ID}, or {@code null} to start at the head
      */
     public EventStreamReader(ApiClient api, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/events"))
+        this(api, "/api/events", lastEventId);
+    }
+
+    /** Reads any event stream of the API, e.g. {@code /api/views/my-view/events}. */
+    public EventStreamReader(ApiClient api, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + path))
                 .header("Accept", "text/event-stream");
         if (api.token() != null) {
             request.header("Authorization", "Bearer " + api.token());
