@@ -91,6 +91,10 @@ public final class ClientCli implements Callable<Integer> {
             description = "Registration lifetime with --server (a bootstrap server sets its own). Default: 5m.")
     private Duration lifetime;
 
+    @Option(names = "--print-view",
+            description = "Print every copy of a World View (object 33100) a server writes to the device, entry by entry.")
+    private boolean printView;
+
     @Option(names = "--queue-mode",
             description = "Use LwM2M queue mode: stay awake --awake after each registration or update, then sleep --sleep (requests from the server are dropped while asleep).")
     private boolean queueMode;
@@ -184,6 +188,14 @@ public final class ClientCli implements Callable<Integer> {
         ReferenceClient client = buildClient();
         PrintWriter out = spec.commandLine().getOut();
         client.addListener(new StatusPrinter(out, client.endpoint()));
+        if (printView) {
+            client.addListener(new ClientEventListener() {
+                @Override
+                public void onWorldViewChanged(org.orbis.client.objects.WorldViewSnapshot view) {
+                    status(out, view.describe());
+                }
+            });
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status(out, "stopping " + client.endpoint() + (client.isRegistered() ? ", deregistering" : ""));

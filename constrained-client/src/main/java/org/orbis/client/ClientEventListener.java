@@ -1,5 +1,7 @@
 package org.orbis.client;
 
+import org.orbis.client.objects.WorldViewSnapshot;
+
 import org.orbis.client.objects.LightState;
 
 /**
@@ -37,5 +39,9 @@ public interface ClientEventListener {
 
     /** A server switched or dimmed the light. */
     default void onLightChanged(LightState state) {
+    }
+
+    /** A server replaced (or first gave) one of the device's World View copies. */
+    default void onWorldViewChanged(WorldViewSnapshot view) {
     }
 }

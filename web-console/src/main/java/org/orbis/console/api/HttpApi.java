@@ -51,6 +51,7 @@ public final class HttpApi implements AutoCloseable {
         DevicesApi devices = new DevicesApi(platform, activity);
         FleetApi fleet = new FleetApi(platform, activity);
         CommandsApi commands = new CommandsApi(platform);
+        DeviceViewsApi deviceViews = new DeviceViewsApi(platform);
         SecurityApi security = new SecurityApi(platform);
         AccessControl access = new AccessControl(platform.access(), AccessSettings.defaults());
         SessionApi session = new SessionApi(access, platform.passwords(),
@@ -143,6 +144,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/api/devices/{endpoint}/history", worldApi::history, Access.VIEWER);
             config.routes.get("/api/models", worldApi::models, Access.VIEWER);
             config.routes.get("/api/models/{id}", worldApi::model, Access.VIEWER);
+            config.routes.get("/api/devices/{endpoint}/views", deviceViews::list, Access.VIEWER);
+            config.routes.put("/api/devices/{endpoint}/views/{name}", deviceViews::assign, Access.OPERATOR);
+            config.routes.delete("/api/devices/{endpoint}/views/{name}", deviceViews::remove, Access.OPERATOR);
             config.routes.get("/api/views", worldApi::listViews, Access.VIEWER);
             config.routes.put("/api/views/{name}", worldApi::putView, Access.OPERATOR);
             config.routes.get("/api/views/{name}", worldApi::getView, Access.VIEWER);

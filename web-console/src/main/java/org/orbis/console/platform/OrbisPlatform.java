@@ -11,6 +11,8 @@ import org.orbis.console.access.DemoAccount;
 import org.orbis.console.access.Passwords;
 import org.orbis.console.api.HttpApi;
 import org.orbis.server.OrbisDmServer;
+import org.orbis.server.views.DeviceViewDelivery;
+import org.orbis.world.views.DeviceViewStore;
 import org.orbis.world.access.AccessStore;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.store.ChangeFeed;
@@ -38,6 +40,8 @@ public final class OrbisPlatform implements AutoCloseable {
     private WorldStore world;
     private WorldWriter writer;
     private ChangeFeed feed;
+    private DeviceViewStore deviceViews;
+    private DeviceViewDelivery viewDelivery;
     private CredentialStore credentials;
     private WorldServices services;
     private OrbisDmServer dmServer;
@@ -87,6 +91,10 @@ public final class OrbisPlatform implements AutoCloseable {
             dmServer = remember(dm.build());
             dmServer.start();
 
+            deviceViews = new DeviceViewStore(world);
+            viewDelivery = remember(new DeviceViewDelivery(feed, services.views(), services.maintainer(),
+                    services.queries(), deviceViews, dmServer.commands()).start());
+
             OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.bootstrapPort()))
                     .publicHost(settings.publicHost())
@@ -134,6 +142,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public WorldWriter writer() {
         return writer;
+    }
+
+    /** Which views devices are given (delivered to their World View object). */
+    public DeviceViewStore deviceViews() {
+        return deviceViews;
     }
 
     public ChangeFeed feed() {
