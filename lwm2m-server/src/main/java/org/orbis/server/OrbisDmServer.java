@@ -20,6 +20,7 @@ import org.orbis.server.observe.ObservationStarter;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
+import org.orbis.server.registration.store.JdbcRegistrationStore;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
 import org.orbis.world.credentials.CredentialStore;
@@ -52,10 +53,12 @@ public final class OrbisDmServer implements AutoCloseable {
     private final NotificationIngestor ingestor;
     private final ObservePolicy policy;
     private final DtlsMonitor dtls;
+    private final JdbcRegistrationStore registrations;
 
-    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
+    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, JdbcRegistrationStore registrations) {
         this.leshan = leshan;
         this.dtls = dtls;
+        this.registrations = registrations;
         this.store = settings.store;
         this.writer = settings.writer;
         this.clock = settings.store.clock();
@@ -76,15 +79,18 @@ public final class OrbisDmServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening. Registrations are kept in memory, so devices that were online when the server last stopped
-     * are marked offline first; they come back online when they next register or update.
+     * Starts listening. Registrations and observations live in the database, so devices registered before a restart
+     * stay registered and their notifications keep matching; only devices the world model shows online without a
+     * stored registration (registered in the last instants before a crash) are marked offline until they register.
      */
     public void start() {
-        int stale = markStaleDevicesOffline();
+        int stale = markUnregisteredDevicesOffline();
         leshan.start();
-        LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", hostAndPort(leshan.getSecuredAddress()),
+        LOG.info("DM server listening on coaps://{}{}; observe policy {}; {} registrations kept from the previous run{}",
+                hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
-                policy, stale == 0 ? "" : "; " + stale + " devices from the previous run marked offline until they register");
+                policy, registrations.registrationCount(),
+                stale == 0 ? "" : "; " + stale + " devices without a stored registration marked offline until they register");
     }
 
     public InetSocketAddress securedAddress() {
@@ -105,6 +111,11 @@ public final class OrbisDmServer implements AutoCloseable {
         return dtls.stats();
     }
 
+    /** The database-backed registration and observation store. */
+    public JdbcRegistrationStore registrations() {
+        return registrations;
+    }
+
     public NotificationIngestor ingestor() {
         return ingestor;
     }
@@ -119,14 +130,16 @@ public final class OrbisDmServer implements AutoCloseable {
         leshan.destroy();
     }
 
-    private int markStaleDevicesOffline() {
+    private int markUnregisteredDevicesOffline() {
         List<String> stale = new ArrayList<>();
         for (DeviceState state : List.of(DeviceState.ONLINE, DeviceState.SLEEPING)) {
             int offset = 0;
             DevicePage page;
             do {
                 page = store.devices(new DeviceQuery(state, null, offset, DeviceQuery.MAX_LIMIT));
-                page.devices().stream().map(Device::endpoint).forEach(stale::add);
+                page.devices().stream().map(Device::endpoint)
+                        .filter(endpoint -> registrations.getRegistrationByEndpoint(endpoint) == null)
+                        .forEach(stale::add);
                 offset += page.devices().size();
             } while (offset < page.total() && !page.devices().isEmpty());
         }
@@ -149,6 +162,7 @@ public final class OrbisDmServer implements AutoCloseable {
         private InetSocketAddress unsecuredAddress;
         private ObservePolicy observePolicy = ObservePolicy.defaults();
         private Duration operationTimeout = Duration.ofSeconds(15);
+        private JdbcRegistrationStore.Settings registrationStore = JdbcRegistrationStore.Settings.defaults();
 
         private Builder() {
         }
@@ -186,6 +200,12 @@ public final class OrbisDmServer implements AutoCloseable {
             return this;
         }
 
+        /** How the registration store writes behind and expires registrations; defaults suit production. */
+        public Builder registrationStore(JdbcRegistrationStore.Settings settings) {
+            this.registrationStore = settings;
+            return this;
+        }
+
         public OrbisDmServer build() {
             Objects.requireNonNull(store, "world store is required");
             Objects.requireNonNull(writer, "world writer is required");
@@ -201,7 +221,9 @@ public final class OrbisDmServer implements AutoCloseable {
             coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
 
             DtlsMonitor monitor = new DtlsMonitor();
+            JdbcRegistrationStore registrations = JdbcRegistrationStore.open(store.database(), registrationStore);
             LeshanServerBuilder builder = new LeshanServerBuilder()
+                    .setRegistrationStore(registrations)
                     .setCoapConfig(coap)
                     .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
                     .setLocalSecureAddress(secureAddress)
@@ -213,13 +235,19 @@ public final class OrbisDmServer implements AutoCloseable {
             } else {
                 builder.disableUnsecuredEndpoint();
             }
-            LeshanServer leshan = builder.build();
+            LeshanServer leshan;
+            try {
+                leshan = builder.build();
+            } catch (RuntimeException e) {
+                registrations.destroy();
+                throw e;
+            }
             if (leshan.coap().getSecuredEndpoint() == null) {
                 leshan.destroy();
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
-            return new OrbisDmServer(this, leshan, monitor);
+            return new OrbisDmServer(this, leshan, monitor, registrations);
         }
     }
 }
