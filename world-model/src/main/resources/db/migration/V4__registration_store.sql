@@ -44,3 +44,11 @@ CREATE TABLE server_secret (
     secret_hex  VARCHAR(512) NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- The DTLS connections (sessions, keys, sequence numbers) the DM server saved at its last planned stop, encrypted with
+-- the 'dtls-connection-state' secret, in chunks because H2 caps a binary value at 1 MB. Read and deleted at start-up.
+CREATE TABLE dtls_connection_state (
+    chunk     INTEGER    PRIMARY KEY,
+    data      BYTEA      NOT NULL,
+    saved_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);

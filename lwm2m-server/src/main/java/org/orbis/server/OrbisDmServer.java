@@ -18,9 +18,11 @@ import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
 import org.orbis.server.observe.ObservationStarter;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.server.observe.UnconfirmedObservations;
 import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
 import org.orbis.server.registration.store.JdbcRegistrationStore;
+import org.orbis.server.restart.ConnectionState;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
 import org.orbis.world.credentials.CredentialStore;
@@ -44,6 +46,7 @@ public final class OrbisDmServer implements AutoCloseable {
     public static final int DEFAULT_SECURE_PORT = 5684;
     public static final int DEFAULT_UNSECURED_PORT = 5683;
     private static final Logger LOG = LoggerFactory.getLogger(OrbisDmServer.class);
+    private static final String CONNECTION_STATE_LABEL = "orbis-dm-coaps";
 
     private final LeshanServer leshan;
     private final WorldStore store;
@@ -54,11 +57,18 @@ public final class OrbisDmServer implements AutoCloseable {
     private final ObservePolicy policy;
     private final DtlsMonitor dtls;
     private final JdbcRegistrationStore registrations;
+    private final ConnectionState connectionState;
+    private final boolean connectionsRestored;
+    private final UnconfirmedObservations unconfirmed = new UnconfirmedObservations();
+    private boolean closed;
 
-    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, JdbcRegistrationStore registrations) {
+    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, JdbcRegistrationStore registrations,
+            ConnectionState connectionState, boolean connectionsRestored) {
         this.leshan = leshan;
         this.dtls = dtls;
         this.registrations = registrations;
+        this.connectionState = connectionState;
+        this.connectionsRestored = connectionsRestored;
         this.store = settings.store;
         this.writer = settings.writer;
         this.clock = settings.store.clock();
@@ -69,8 +79,15 @@ public final class OrbisDmServer implements AutoCloseable {
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
         leshan.getPresenceService().addListener(recorder);
-        leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor));
+        leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor, unconfirmed));
         leshan.getObservationService().addListener(ingestor);
+        leshan.getObservationService().addListener(unconfirmed);
+        if (!connectionsRestored && registrations.registrationCount() > 0) {
+            // No DTLS state from a planned stop: devices may have given up their observe relations meanwhile.
+            List<String> ids = new ArrayList<>();
+            registrations.getAllRegistrations().forEachRemaining(registration -> ids.add(registration.getId()));
+            unconfirmed.markAll(ids);
+        }
         leshan.getSendService().addListener(ingestor);
     }
 
@@ -125,8 +142,41 @@ public final class OrbisDmServer implements AutoCloseable {
         return leshan;
     }
 
+    /** Whether this server started with the DTLS connections its predecessor saved at a planned stop. */
+    public boolean connectionsRestored() {
+        return connectionsRestored;
+    }
+
+    /**
+     * Stops the server: saves its DTLS connections (unless disabled) so that the next server on the same address
+     * carries on every session, writes every pending registration change, and releases threads and sockets.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connectionState != null) {
+            try {
+                connectionState.save(leshan.coap().getServer());
+            } catch (RuntimeException e) {
+                LOG.warn("DTLS connections could not be saved ({}); devices will handshake again after the restart",
+                        e.toString());
+            }
+        }
+        leshan.destroy();
+    }
+
+    /**
+     * Stops the server without saving its DTLS connections, as a crash would: after the next start every device
+     * must handshake again (a way to force that, e.g. after rotating keys, and how tests stage a crash).
+     */
+    public synchronized void closeDiscardingConnections() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         leshan.destroy();
     }
 
@@ -163,6 +213,7 @@ public final class OrbisDmServer implements AutoCloseable {
         private ObservePolicy observePolicy = ObservePolicy.defaults();
         private Duration operationTimeout = Duration.ofSeconds(15);
         private JdbcRegistrationStore.Settings registrationStore = JdbcRegistrationStore.Settings.defaults();
+        private boolean keepConnections = true;
 
         private Builder() {
         }
@@ -206,6 +257,15 @@ public final class OrbisDmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a stop saves the DTLS connections for the next start (default on). The next server must bind the
+         * same secure address for devices to carry on.
+         */
+        public Builder keepConnectionsAcrossRestarts(boolean keep) {
+            this.keepConnections = keep;
+            return this;
+        }
+
         public OrbisDmServer build() {
             Objects.requireNonNull(store, "world store is required");
             Objects.requireNonNull(writer, "world writer is required");
@@ -225,7 +285,9 @@ public final class OrbisDmServer implements AutoCloseable {
             LeshanServerBuilder builder = new LeshanServerBuilder()
                     .setRegistrationStore(registrations)
                     .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor))
+                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor)
+                            // saved connections are found again by this label, whatever port 0 resolved to
+                            .setSerializationLabel(CONNECTION_STATE_LABEL))
                     .setLocalSecureAddress(secureAddress)
                     .setSecurityStore(new DatabaseSecurityStore(credentials))
                     .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
@@ -247,7 +309,18 @@ public final class OrbisDmServer implements AutoCloseable {
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
-            return new OrbisDmServer(this, leshan, monitor, registrations);
+            ConnectionState connectionState = null;
+            boolean restored = false;
+            if (keepConnections) {
+                try {
+                    connectionState = new ConnectionState(store.database());
+                    restored = connectionState.restore(leshan.coap().getServer());
+                } catch (RuntimeException e) {
+                    leshan.destroy();
+                    throw e;
+                }
+            }
+            return new OrbisDmServer(this, leshan, monitor, registrations, connectionState, restored);
         }
     }
 }

@@ -45,6 +45,12 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
                 httpHost, httpPort, observePolicy, count);
     }
 
+    /** The same settings on these ports (e.g. the ones a first start on port 0 picked, to restart on them). */
+    public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
+        return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
+                httpHost, http, observePolicy, demoDevices);
+    }
+
     private static void requirePort(int port, String what) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(what + " must be between 0 and 65535, was " + port);

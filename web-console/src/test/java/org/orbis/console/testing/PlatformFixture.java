@@ -27,19 +27,37 @@ public final class PlatformFixture implements AutoCloseable {
     private final List<ReferenceClient> clients = new ArrayList<>();
     private OrbisPlatform platform;
     private ApiClient api;
+    private PlatformSettings settings;
 
     public PlatformFixture(DatabaseSettings database) {
         this.database = database;
+        this.settings = PlatformSettings.forTests(database);
     }
 
     public PlatformFixture start() {
-        platform = new OrbisPlatform(PlatformSettings.forTests(database)).start();
+        platform = new OrbisPlatform(settings).start();
         api = new ApiClient(platform.http().port());
+        // a restart binds the same ports, as a real restart does, so devices and saved DTLS connections still fit
+        settings = settings.withPorts(platform.dmServer().securedAddress().getPort(),
+                platform.bootstrapServer().securedAddress().getPort(), platform.http().port());
         return this;
     }
 
-    /** Stops the platform (not the clients) and starts a new one on the same database. */
+    /**
+     * A planned restart: stops the platform (not the clients), saving its DTLS connections, and starts a new one on
+     * the same database and ports.
+     */
     public void restart() {
+        platform.close();
+        start();
+    }
+
+    /**
+     * What a crash leaves behind: the DM server stops without saving its DTLS connections (committed world-model
+     * values are all there is), then a new platform starts on the same database and ports.
+     */
+    public void restartAfterCrash() {
+        platform.dmServer().closeDiscardingConnections();
         platform.close();
         start();
     }
