@@ -26,6 +26,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String START_ATTRIBUTE = "orbis.events.after";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Javalin app;
     private final EventStream events;
@@ -52,6 +53,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.post("/api/devices/{endpoint}/write", devices::write);
             config.routes.post("/api/devices/{endpoint}/execute", devices::execute);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(platform.metrics().scrape()));
+            config.requestLogger.http((ctx, millis) -> platform.metrics().recordHttp(ctx.method().name(),
+                    route(ctx), ctx.statusCode(), millis));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             // Validated before the stream starts, so that a bad Last-Event-ID still gets a 400 problem.
             config.routes.before("/api/events", ctx -> {
@@ -100,6 +104,15 @@ public final class HttpApi implements AutoCloseable {
         body.put("instance", ctx.path());
         body.putAll(error.extras());
         ctx.status(error.status()).contentType(PROBLEM_JSON).result(Json.write(body));
+    }
+
+    /** The matched route pattern (bounded label values), or "unmatched". */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     private static ApiException translate(Context ctx, HttpResponseException e) {

@@ -8,6 +8,7 @@ import java.util.Deque;
 import org.orbis.bootstrap.OrbisBootstrapServer;
 import org.orbis.bootstrap.provisioning.DeviceProvisioning;
 import org.orbis.console.api.HttpApi;
+import org.orbis.console.metrics.PlatformMetrics;
 import org.orbis.server.OrbisDmServer;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.store.ChangeFeed;
@@ -40,6 +41,7 @@ public final class OrbisPlatform implements AutoCloseable {
     private DeviceProvisioning provisioning;
     private HttpApi http;
     private DemoFleet demo;
+    private PlatformMetrics metrics;
 
     public OrbisPlatform(PlatformSettings settings) {
         this.settings = settings;
@@ -73,6 +75,7 @@ public final class OrbisPlatform implements AutoCloseable {
             bootstrapServer = remember(bootstrap.build());
             bootstrapServer.start();
 
+            metrics = remember(new PlatformMetrics(world, writer, dmServer));
             http = remember(new HttpApi(this, settings.httpHost(), settings.httpPort()));
             http.start();
 
@@ -123,6 +126,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public OrbisBootstrapServer bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The platform's Prometheus metrics. */
+    public PlatformMetrics metrics() {
+        return metrics;
     }
 
     public HttpApi http() {
