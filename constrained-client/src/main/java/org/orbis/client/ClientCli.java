@@ -82,6 +82,10 @@ public final class ClientCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fleet")) {
+            org.orbis.client.fleet.FleetCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
