@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -197,6 +198,24 @@ public final class OrbisDmServer implements AutoCloseable {
         return stale.size();
     }
 
+    /**
+     * Californium's configuration for the DM server: Leshan's defaults plus what tens of thousands of devices need.
+     * Public so that benchmarks can give a baseline server exactly the same network settings.
+     */
+    public static Configuration coapConfiguration() {
+        Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
+        // The OS default (~208 KB) drops datagrams from about 2,000 notifications/s (field notes §10).
+        coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
+        // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
+        coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        // The default deduplicator keeps every message for EXCHANGE_LIFETIME (247 s): ~50 KB of heap per device at
+        // one CON notification every two seconds (field notes §10). A device has at most NSTART = 1 confirmable
+        // message outstanding, so the last few messages per peer are all a duplicate can be of.
+        coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        coap.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 4);
+        return coap;
+    }
+
     /** {@code host:port} without InetSocketAddress's leading slash, IPv6 in brackets. */
     static String hostAndPort(InetSocketAddress address) {
         String host = address.getHostString();
@@ -274,11 +293,7 @@ public final class OrbisDmServer implements AutoCloseable {
             if (operationTimeout.isNegative() || operationTimeout.isZero()) {
                 throw new IllegalStateException("operation timeout must be positive, was " + operationTimeout);
             }
-            Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
-            // The OS default (~208 KB) drops datagrams from about 2,000 notifications/s (field notes §10).
-            coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
-            // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
-            coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+            Configuration coap = coapConfiguration();
 
             DtlsMonitor monitor = new DtlsMonitor();
             JdbcRegistrationStore registrations = JdbcRegistrationStore.open(store.database(), registrationStore);
