@@ -168,6 +168,9 @@ public final class BenchMain implements Callable<Integer> {
             long handled = target.handledNotifications() - handledBefore;
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
             long[] hostAfter = hostCpuTicks();
+            if (target instanceof OrbisTarget orbisTarget) {
+                say("%s", orbisTarget.writerSummary());
+            }
             long heap = heapAfterGc();
             int live = Math.max(1, target.registrations());
             return new PhaseResult(target.name(), registered, registeredAt, observedAt,

@@ -65,6 +65,27 @@ final class OrbisTarget implements Target {
         return platform;
     }
 
+    /** One line about the world writer: batches, their mean size and commit time, back-pressure, queue now. */
+    String writerSummary() {
+        String metrics = platform.metrics().scrape();
+        double batches = sample(metrics, "orbis_world_writer_batch_size_count");
+        double updates = sample(metrics, "orbis_world_writer_batch_size_sum");
+        double commitSeconds = sample(metrics, "orbis_world_writer_batch_commit_seconds_sum");
+        return String.format(java.util.Locale.ROOT,
+                "world writer: %.0f batches, mean %.0f updates and %.1f ms per commit, %.0f back-pressure waits, queue %.0f",
+                batches, batches == 0 ? 0 : updates / batches, batches == 0 ? 0 : commitSeconds * 1000 / batches,
+                sample(metrics, "orbis_world_writer_backpressure_waits_total"), sample(metrics, "orbis_world_writer_queue"));
+    }
+
+    private static double sample(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     @Override
     public String name() {
         return "Orbis";

