@@ -11,7 +11,6 @@ import org.orbis.bootstrap.provisioning.ProvisioningRequest;
 import org.orbis.client.fleet.DeviceCredential;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
-import org.orbis.server.observe.ObservePolicy;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.store.DatabaseSettings;
 
@@ -24,8 +23,8 @@ final class OrbisTarget implements Target {
     private volatile LatencyHistogram delays;
 
     OrbisTarget(DatabaseSettings database, List<DeviceCredential> devices) throws InterruptedException {
-        platform = new OrbisPlatform(new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null,
-                "127.0.0.1", 0, ObservePolicy.defaults(), 0)).start();
+        // loopback, free ports, the default observe policy, no demo devices
+        platform = new OrbisPlatform(PlatformSettings.forTests(database)).start();
         provision(devices);
         platform.world().addCommitListener(this::committed);
     }

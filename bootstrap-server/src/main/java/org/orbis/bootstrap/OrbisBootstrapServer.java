@@ -1,6 +1,7 @@
 package org.orbis.bootstrap;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,6 +17,8 @@ import org.eclipse.leshan.server.bootstrap.BootstrapSessionAdapter;
 import org.eclipse.leshan.server.californium.bootstrap.LeshanBootstrapServer;
 import org.eclipse.leshan.server.californium.bootstrap.LeshanBootstrapServerBuilder;
 import org.orbis.bootstrap.store.BootstrapTargets;
+import org.orbis.certs.ServerCredentials;
+import org.orbis.certs.dtls.RefusalLoggingCertificateVerifier;
 import org.orbis.bootstrap.store.DatabaseBootstrapConfigStore;
 import org.orbis.bootstrap.store.DatabaseBootstrapSecurityStore;
 import org.orbis.world.credentials.CredentialStore;
@@ -51,7 +54,9 @@ public final class OrbisBootstrapServer implements AutoCloseable {
         InetSocketAddress secured = leshan.getSecuredAddress();
         String bootstrapUri = settings.bootstrapServerUri != null ? settings.bootstrapServerUri
                 : "coaps://" + settings.publicHost + ":" + secured.getPort();
-        targets.set(new BootstrapTargets(bootstrapUri, settings.dmServerUri, settings.registrationLifetime));
+        targets.set(new BootstrapTargets(bootstrapUri, settings.dmServerUri, settings.registrationLifetime,
+                settings.serverCredentials == null ? null : settings.serverCredentials.identity().certificate(),
+                settings.dmServerCertificate));
         LOG.info("bootstrap server listening on coaps://{}{}; devices are sent to {}", hostAndPort(secured),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
                 settings.dmServerUri);
@@ -86,8 +91,28 @@ public final class OrbisBootstrapServer implements AutoCloseable {
         private String bootstrapServerUri;
         private String dmServerUri;
         private Duration registrationLifetime = Duration.ofMinutes(5);
+        private ServerCredentials serverCredentials;
+        private X509Certificate dmServerCertificate;
 
         private Builder() {
+        }
+
+        /**
+         * The bootstrap server's certificate and key and the CAs whose device certificates it trusts: with them the
+         * DTLS endpoint accepts PSK, RPK and X.509 devices; without them, PSK only.
+         */
+        public Builder serverCredentials(ServerCredentials serverCredentials) {
+            this.serverCredentials = serverCredentials;
+            return this;
+        }
+
+        /**
+         * The certificate the DM server presents. Needed to hand out RPK or X.509 DM credentials: devices pin it
+         * (its public key for RPK).
+         */
+        public Builder dmServerCertificate(X509Certificate certificate) {
+            this.dmServerCertificate = certificate;
+            return this;
         }
 
         public Builder credentials(CredentialStore credentials) {
@@ -141,10 +166,18 @@ public final class OrbisBootstrapServer implements AutoCloseable {
             Configuration coap = LeshanBootstrapServerBuilder.createDefaultCoapConfiguration();
             coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
             coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+            coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
 
-            LeshanBootstrapServerBuilder builder = new LeshanBootstrapServerBuilder()
-                    .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap))
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap);
+            LeshanBootstrapServerBuilder builder = new LeshanBootstrapServerBuilder();
+            if (serverCredentials != null) {
+                dtls.setAdvancedCertificateVerifier(
+                        new RefusalLoggingCertificateVerifier(serverCredentials.trustAnchors(), "bootstrap server"));
+                builder.setPrivateKey(serverCredentials.identity().privateKey())
+                        .setCertificateChain(serverCredentials.identity().chainArray());
+            }
+            builder.setCoapConfig(coap)
+                    .setDtlsConfig(dtls)
                     .setLocalSecureAddress(secureAddress)
                     .setSecurityStore(new DatabaseBootstrapSecurityStore(credentials))
                     .setConfigStore(new DatabaseBootstrapConfigStore(credentials, targets::get));

@@ -3,6 +3,7 @@ package org.orbis.client;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.orbis.client.cli.CoapsUriConverter;
 import org.orbis.client.cli.DurationConverter;
 import org.orbis.client.cli.HexKeyConverter;
+import org.orbis.client.cli.KeyFiles;
 import org.orbis.client.cli.PskKey;
 import org.orbis.client.cli.SocketAddressConverter;
 import org.orbis.client.cli.VersionProvider;
@@ -30,13 +32,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "orbis-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Orbis reference constrained LwM2M client (DTLS-PSK). It exposes Security (0), Server (1), "
+        description = "Orbis reference constrained LwM2M client (DTLS with PSK, RPK or X.509). It exposes Security (0), Server (1), "
                 + "Device (3), Connectivity Monitoring (4), Location (6), Temperature (3303), Humidity (3304) and "
                 + "Light Control (3311); sensor values drift every drift period and a server can switch and dim the "
                 + "light. Prints a status line per registration or light change; on Ctrl-C it deregisters before "
                 + "exiting.%n",
         footer = { "%nExamples:",
                 "  orbis-client --server coaps://127.0.0.1:5684 --endpoint dev-1 --psk-key 0011223344556677",
+                "  orbis-client --server coaps://127.0.0.1:5684 --endpoint orbis-dev-device --cert certs/dev/orbis-dev-device.der \\",
+                "               --key certs/dev/orbis-dev-device.key.der --ca certs/dev/ca.pem",
+                "  orbis-client --server coaps://127.0.0.1:5684 --endpoint dev-rpk --rpk-public-key dev-rpk.pub.der \\",
+                "               --rpk-private-key dev-rpk.key.der --rpk-server-key certs/dev/dm-server.pub.der",
                 "  ORBIS_PSK_KEY=0011223344556677 orbis-client --bootstrap coaps://127.0.0.1:5784 --endpoint dev-1" })
 public final class ClientCli implements Callable<Integer> {
 
@@ -56,8 +62,26 @@ public final class ClientCli implements Callable<Integer> {
 
     @Option(names = "--psk-key", paramLabel = "HEX", converter = HexKeyConverter.class,
             defaultValue = "${env:ORBIS_PSK_KEY}", showDefaultValue = Visibility.NEVER,
-            description = "Pre-shared key in hex, 1-64 bytes (env ORBIS_PSK_KEY, which keeps it out of the process list). Required.")
+            description = "Pre-shared key in hex, 1-64 bytes (env ORBIS_PSK_KEY, which keeps it out of the process list).")
     private PskKey pskKey;
+
+    @Option(names = "--rpk-public-key", paramLabel = "FILE", description = "RPK: the device's EC public key (PEM or DER).")
+    private Path rpkPublicKey;
+
+    @Option(names = "--rpk-private-key", paramLabel = "FILE", description = "RPK: the device's EC private key (PKCS#8, PEM or DER).")
+    private Path rpkPrivateKey;
+
+    @Option(names = "--rpk-server-key", paramLabel = "FILE", description = "RPK: the server's public key, which the client pins (PEM or DER).")
+    private Path rpkServerKey;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "X.509: the device certificate, CN = endpoint (PEM or DER).")
+    private Path certificate;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "X.509: the device's private key (PKCS#8, PEM or DER).")
+    private Path certificateKey;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "X.509: the CA that issued the server's certificate, or the server's certificate itself (PEM or DER).")
+    private Path ca;
 
     @Option(names = "--drift-period", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How often sensor values drift: 500ms, 5s, 2m, plain seconds or ISO-8601 (PT5S). Default: 5s.")
@@ -66,6 +90,18 @@ public final class ClientCli implements Callable<Integer> {
     @Option(names = "--lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Registration lifetime with --server (a bootstrap server sets its own). Default: 5m.")
     private Duration lifetime;
+
+    @Option(names = "--queue-mode",
+            description = "Use LwM2M queue mode: stay awake --awake after each registration or update, then sleep --sleep (requests from the server are dropped while asleep).")
+    private boolean queueMode;
+
+    @Option(names = "--awake", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "Awake window in queue mode. Default: ${DEFAULT-VALUE}.")
+    private Duration awake;
+
+    @Option(names = "--sleep", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "50s",
+            description = "Sleep time between awake windows in queue mode. Default: ${DEFAULT-VALUE}.")
+    private Duration sleep;
 
     @Option(names = "--local-address", paramLabel = "HOST[:PORT]", converter = SocketAddressConverter.class,
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
@@ -110,16 +146,34 @@ public final class ClientCli implements Callable<Integer> {
         if (endpoint == null || endpoint.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--endpoint=NAME' (or ORBIS_ENDPOINT)");
         }
-        if (pskKey == null) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--psk-key=HEX' (or ORBIS_PSK_KEY)");
+        boolean rpk = rpkPublicKey != null || rpkPrivateKey != null || rpkServerKey != null;
+        boolean x509 = certificate != null || certificateKey != null || ca != null;
+        if (pskKey == null && !rpk && !x509) {
+            throw new ParameterException(spec.commandLine(), "Missing credentials: give '--psk-key=HEX' (or "
+                    + "ORBIS_PSK_KEY), or --rpk-public-key/--rpk-private-key/--rpk-server-key, or --cert/--key/--ca");
         }
         try {
-            return ReferenceClient.builder()
+            ReferenceClientBuilder builder = ReferenceClient.builder()
                     .endpoint(endpoint)
                     .server(target.server)
-                    .bootstrapServer(target.bootstrap)
-                    .pskIdentity(pskIdentity)
-                    .pskKey(pskKey.bytes())
+                    .bootstrapServer(target.bootstrap);
+            if (queueMode) {
+                builder.queueMode(awake, sleep);
+            }
+            if (pskKey != null || !rpk && !x509) {
+                builder.pskIdentity(pskIdentity).pskKey(pskKey == null ? null : pskKey.bytes());
+            }
+            if (rpk) {
+                builder.rpk(rpkPublicKey == null ? null : KeyFiles.publicKey(rpkPublicKey),
+                        rpkPrivateKey == null ? null : KeyFiles.privateKey(rpkPrivateKey),
+                        rpkServerKey == null ? null : KeyFiles.publicKey(rpkServerKey));
+            }
+            if (x509) {
+                builder.x509(certificate == null ? null : KeyFiles.certificate(certificate),
+                        certificateKey == null ? null : KeyFiles.privateKey(certificateKey),
+                        ca == null ? null : KeyFiles.certificate(ca));
+            }
+            return builder
                     .driftPeriod(driftPeriod)
                     .lifetime(lifetime)
                     .localAddress(localAddress)

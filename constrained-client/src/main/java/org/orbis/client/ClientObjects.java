@@ -3,14 +3,12 @@ package org.orbis.client;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-import org.eclipse.leshan.client.object.Security;
 import org.eclipse.leshan.client.object.Server;
 import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
@@ -57,14 +55,11 @@ final class ClientObjects {
         };
         ObjectsInitializer initializer = new ObjectsInitializer(new StaticModel(ObjectModels.all()));
         String uri = settings.serverUri().toString();
-        byte[] identity = settings.pskIdentity().getBytes(StandardCharsets.UTF_8);
+        initializer.setInstancesForObject(LwM2mId.SECURITY,
+                settings.credentials().security(uri, settings.bootstrap(), DM_SERVER_SHORT_ID));
         if (settings.bootstrap()) {
-            initializer.setInstancesForObject(LwM2mId.SECURITY,
-                    Security.pskBootstrap(uri, identity, settings.pskKey()));
             initializer.setClassForObject(LwM2mId.SERVER, Server.class);
         } else {
-            initializer.setInstancesForObject(LwM2mId.SECURITY,
-                    Security.psk(uri, DM_SERVER_SHORT_ID, identity, settings.pskKey()));
             initializer.setInstancesForObject(LwM2mId.SERVER,
                     new Server(DM_SERVER_SHORT_ID, settings.lifetime().toSeconds()));
         }

@@ -14,16 +14,19 @@ import org.eclipse.californium.elements.config.Configuration;
  * @param serverUri the bootstrap server if {@code bootstrap}, else the device-management server; always
  *            {@code coaps://host:port}
  * @param sharedExecutor {@code null} when the client runs its own threads
+ * @param queueAwake the awake window in queue mode, {@code null} when the client does not use queue mode
+ * @param queueSleep how long the client sleeps between awake windows in queue mode
  */
-record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, String pskIdentity, byte[] pskKey,
+record ClientSettings(String endpoint, URI serverUri, boolean bootstrap, ClientCredentials credentials,
         InetSocketAddress localAddress, Duration driftPeriod, Duration lifetime, Duration retryInterval,
-        ScheduledExecutorService sharedExecutor, Configuration coapConfig, Clock clock) {
+        ScheduledExecutorService sharedExecutor, Configuration coapConfig, Clock clock, Duration queueAwake,
+        Duration queueSleep) {
 
     @Override
     public String toString() {
         // Never the key.
         return "ClientSettings[endpoint=" + endpoint + ", " + (bootstrap ? "bootstrap" : "server") + "=" + serverUri
-                + ", pskIdentity=" + pskIdentity + ", localAddress=" + localAddress + ", driftPeriod=" + driftPeriod
+                + ", credentials=" + credentials + ", localAddress=" + localAddress + ", driftPeriod=" + driftPeriod
                 + "]";
     }
 }

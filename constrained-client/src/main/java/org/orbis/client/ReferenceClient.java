@@ -67,6 +67,9 @@ public final class ReferenceClient implements AutoCloseable {
     /** Written only under the client's lock; read without it so waiters never hold two locks. */
     private volatile State state = State.NEW;
     private ScheduledFuture<?> driftTask;
+    private volatile boolean sensorsHeld;
+    /** {@code null} unless the client runs in queue mode. */
+    private final SleepCycle sleepCycle;
 
     ReferenceClient(ClientSettings settings) {
         this.settings = settings;
@@ -78,17 +81,29 @@ public final class ReferenceClient implements AutoCloseable {
                 });
         DefaultRegistrationEngineFactory engineFactory = new DefaultRegistrationEngineFactory()
                 .setRetryWaitingTimeInMs((int) Math.min(Integer.MAX_VALUE, settings.retryInterval().toMillis()));
+        this.sleepCycle = settings.queueAwake() == null ? null
+                : new SleepCycle(settings.endpoint(), settings.queueAwake(), scheduler, this::driftAll);
+        if (sleepCycle != null) {
+            // A sleepy device's NAT binding and DTLS session rarely outlive its sleep: resume the session at each wake.
+            engineFactory.setQueueMode(true).setReconnectOnUpdate(true).setResumeOnConnect(true);
+            engineFactory.setCommunicationPeriod(
+                    (int) Math.min(Integer.MAX_VALUE, settings.queueAwake().plus(settings.queueSleep()).toMillis()));
+        }
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint())
                 .setLocalAddress(settings.localAddress().getAddress().isAnyLocalAddress() ? null
                         : settings.localAddress().getHostString(), settings.localAddress().getPort())
                 .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged))
                 .setCoapConfig(settings.coapConfig())
                 .setRegistrationEngineFactory(engineFactory);
+        if (sleepCycle != null) {
+            builder.setEndpointFactory(sleepCycle.endpointFactory());
+        }
         if (settings.sharedExecutor() != null) {
             builder.setSharedExecutor(settings.sharedExecutor());
         }
         this.leshan = builder.build();
-        leshan.addObserver(new RegistrationEvents(settings.endpoint(), listeners, this::registrationStateChanged));
+        leshan.addObserver(new RegistrationEvents(settings.endpoint(), listeners, this::registrationStateChanged,
+                sleepCycle == null ? () -> { } : sleepCycle::wokeUp));
     }
 
     /** A builder with the defaults described on its setters. */
@@ -104,12 +119,14 @@ public final class ReferenceClient implements AutoCloseable {
         if (state == State.STARTED) {
             return;
         }
-        LOG.info("{} starting: {} {} with PSK identity {}, drift every {} ms", settings.endpoint(),
-                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(), settings.pskIdentity(),
+        LOG.info("{} starting: {} {} with {}, drift every {} ms", settings.endpoint(),
+                settings.bootstrap() ? "bootstrap server" : "server", settings.serverUri(), settings.credentials(),
                 settings.driftPeriod().toMillis());
         leshan.start();
-        long period = settings.driftPeriod().toNanos();
-        driftTask = scheduler.scheduleAtFixedRate(this::driftAll, period, period, TimeUnit.NANOSECONDS);
+        if (sleepCycle == null) {
+            long period = settings.driftPeriod().toNanos();
+            driftTask = scheduler.scheduleAtFixedRate(this::driftAll, period, period, TimeUnit.NANOSECONDS);
+        }
         state = State.STARTED;
     }
 
@@ -122,7 +139,12 @@ public final class ReferenceClient implements AutoCloseable {
         if (state != State.STARTED) {
             return;
         }
-        driftTask.cancel(false);
+        if (driftTask != null) {
+            driftTask.cancel(false);
+        }
+        if (sleepCycle != null) {
+            sleepCycle.stop();
+        }
         leshan.stop(deregister);
         state = State.STOPPED;
         registrationStateChanged();
@@ -177,6 +199,11 @@ public final class ReferenceClient implements AutoCloseable {
     }
 
     /** Whether the client is started and currently registered to a DM server. */
+    /** Whether the client is in queue mode and sleeping now (it drops every request from the server). */
+    public boolean isAsleep() {
+        return sleepCycle != null && sleepCycle.isAsleep();
+    }
+
     public boolean isRegistered() {
         return registeredServer().isPresent();
     }
@@ -272,7 +299,23 @@ public final class ReferenceClient implements AutoCloseable {
     }
 
     /** Runs on the scheduler once per drift period; one failing instance must not stop the others. */
+    /**
+     * Holds (or resumes) the sensors: while held they take no new readings, so the values the server has converge on the
+     * client's. For tests and demonstrations that need a quiet device.
+     */
+    public void holdSensors(boolean hold) {
+        sensorsHeld = hold;
+    }
+
+    /** How many readings the temperature sensor /3303/0 has taken. */
+    public long temperatureSamples() {
+        return instance(SensorProfile.TEMPERATURE_OBJECT_ID, SensorInstance.class).samples();
+    }
+
     private void driftAll() {
+        if (sensorsHeld || sleepCycle != null && sleepCycle.isAsleep()) {
+            return;
+        }
         for (LwM2mInstanceEnabler instance : instances()) {
             if (instance instanceof Drifting drifting) {
                 try {

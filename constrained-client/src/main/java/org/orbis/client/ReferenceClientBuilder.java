@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
@@ -20,8 +23,8 @@ import org.orbis.client.dtls.ClientDtlsConfiguration;
  * Assembles a {@link ReferenceClient}. Setters only record values; {@link #build()} fills defaults and rejects bad or
  * conflicting settings with one message listing every problem.
  * <p>
- * Required: {@link #endpoint}, {@link #pskKey}, and exactly one of {@link #server} (direct registration) or
- * {@link #bootstrapServer}. Everything else has a default.
+ * Required: {@link #endpoint}, exactly one kind of credentials ({@link #pskKey}, {@link #rpk} or {@link #x509}), and
+ * exactly one of {@link #server} (direct registration) or {@link #bootstrapServer}. Everything else has a default.
  */
 public final class ReferenceClientBuilder {
 
@@ -40,9 +43,13 @@ public final class ReferenceClientBuilder {
     private URI bootstrapServer;
     private String pskIdentity;
     private byte[] pskKey;
+    private ClientCredentials.Rpk rpk;
+    private ClientCredentials.X509 x509;
     private InetSocketAddress localAddress;
     private Duration driftPeriod;
     private Duration lifetime;
+    private Duration queueAwake;
+    private Duration queueSleep;
     private Duration retryInterval;
     private ScheduledExecutorService sharedExecutor;
     private boolean connectionIdSupport = true;
@@ -80,6 +87,27 @@ public final class ReferenceClientBuilder {
     /** Pre-shared key for the configured server, 1 to 64 bytes. Required. The builder keeps a copy. */
     public ReferenceClientBuilder pskKey(byte[] pskKey) {
         this.pskKey = pskKey == null ? null : pskKey.clone();
+        return this;
+    }
+
+    /**
+     * Authenticate with a raw public key: the device's EC key pair, and the server's public key, which the client
+     * pins (the DM server's, or the bootstrap server's with {@link #bootstrapServer}).
+     */
+    public ReferenceClientBuilder rpk(PublicKey publicKey, PrivateKey privateKey, PublicKey serverPublicKey) {
+        this.rpk = publicKey == null && privateKey == null && serverPublicKey == null ? null
+                : new ClientCredentials.Rpk(publicKey, privateKey, serverPublicKey);
+        return this;
+    }
+
+    /**
+     * Authenticate with an X.509 certificate (CN = endpoint) and its private key. {@code serverOrCa} is what the client
+     * trusts the server by: the CA certificate that issued the server's certificate, or the server's own certificate
+     * (pinned). The server's certificate must name the host of the server URI.
+     */
+    public ReferenceClientBuilder x509(X509Certificate certificate, PrivateKey privateKey, X509Certificate serverOrCa) {
+        this.x509 = certificate == null && privateKey == null && serverOrCa == null ? null
+                : new ClientCredentials.X509(certificate, privateKey, serverOrCa);
         return this;
     }
 
@@ -134,6 +162,17 @@ public final class ReferenceClientBuilder {
     }
 
     /**
+     * Runs the client in LwM2M queue mode: it registers with the Q flag, stays awake {@code awake} after each
+     * registration or update, then sleeps {@code sleep} (dropping every server request, sampling nothing) until its
+     * next update. Default: not in queue mode.
+     */
+    public ReferenceClientBuilder queueMode(Duration awake, Duration sleep) {
+        this.queueAwake = awake;
+        this.queueSleep = sleep;
+        return this;
+    }
+
+    /**
      * Start a new DTLS handshake (a resumption) before sending, when nothing was sent or received for this long. This
      * is how a device finds its way back to a server that lost its DTLS state (a crash, a NAT that forgot the
      * mapping) without waiting for its next registration Update. Default off.
@@ -170,13 +209,7 @@ public final class ReferenceClientBuilder {
             serverUri = server != null ? coapsUri(server, DEFAULT_SERVER_PORT, "server", problems)
                     : coapsUri(bootstrapServer, DEFAULT_BOOTSTRAP_PORT, "bootstrap server", problems);
         }
-        String identity = pskIdentity != null ? pskIdentity : endpoint;
-        if (identity == null || identity.isEmpty()) {
-            problems.add("PSK identity must not be empty");
-        }
-        if (pskKey == null || pskKey.length == 0 || pskKey.length > MAX_PSK_KEY_BYTES) {
-            problems.add("PSK key is required, 1 to " + MAX_PSK_KEY_BYTES + " bytes");
-        }
+        ClientCredentials credentials = credentials(problems);
         InetSocketAddress local = localAddress != null ? localAddress : new InetSocketAddress(0);
         if (local.isUnresolved()) {
             problems.add("local address " + local.getHostString() + " cannot be resolved");
@@ -186,6 +219,13 @@ public final class ReferenceClientBuilder {
             problems.add("drift period must be at least " + MIN_DRIFT_PERIOD.toMillis() + " ms");
         }
         Duration life = positive(lifetime, DEFAULT_LIFETIME, "lifetime", problems);
+        if (queueAwake != null || queueSleep != null) {
+            if (queueAwake == null || queueSleep == null || queueAwake.toMillis() < 100 || queueSleep.toMillis() < 100) {
+                problems.add("queue mode needs an awake window and a sleep time of at least 100 ms each");
+            } else if (queueAwake.plus(queueSleep).compareTo(life) >= 0) {
+                problems.add("in queue mode, awake + sleep must be shorter than the lifetime (" + life + ")");
+            }
+        }
         if (life.toSeconds() < 1) {
             problems.add("lifetime must be at least 1 s");
         }
@@ -204,7 +244,7 @@ public final class ReferenceClientBuilder {
                 }
             }
             if (problems.isEmpty()) {
-                ClientDtlsConfiguration.verify(coapConfig, local, identity, pskKey);
+                ClientDtlsConfiguration.verify(coapConfig, local, credentials);
             }
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
@@ -213,16 +253,50 @@ public final class ReferenceClientBuilder {
             throw new IllegalArgumentException("Invalid reference client settings"
                     + (endpoint == null ? "" : " for " + endpoint) + ": " + String.join("; ", problems));
         }
-        return new ReferenceClient(new ClientSettings(endpoint, serverUri, bootstrapServer != null, identity,
-                pskKey.clone(), local, drift, life, retry, sharedExecutor, coapConfig,
-                clock != null ? clock : Clock.systemUTC()));
+        return new ReferenceClient(new ClientSettings(endpoint, serverUri, bootstrapServer != null, credentials,
+                local, drift, life, retry, sharedExecutor, coapConfig,
+                clock != null ? clock : Clock.systemUTC(), queueAwake, queueSleep));
+    }
+
+    /** The one kind of credentials configured, or {@code null} after recording the problems. */
+    private ClientCredentials credentials(List<String> problems) {
+        boolean psk = pskKey != null || pskIdentity != null;
+        int kinds = (psk ? 1 : 0) + (rpk != null ? 1 : 0) + (x509 != null ? 1 : 0);
+        if (kinds > 1) {
+            problems.add("give one kind of credentials: a PSK, an RPK key pair or an X.509 certificate, not several");
+            return null;
+        }
+        if (rpk != null) {
+            if (rpk.publicKey() == null || rpk.privateKey() == null || rpk.serverPublicKey() == null) {
+                problems.add("RPK needs the device's public key, its private key and the server's public key");
+                return null;
+            }
+            return rpk;
+        }
+        if (x509 != null) {
+            if (x509.certificate() == null || x509.privateKey() == null || x509.serverOrCa() == null) {
+                problems.add("X.509 needs the device's certificate, its private key and the server's certificate or CA");
+                return null;
+            }
+            return x509;
+        }
+        String identity = pskIdentity != null ? pskIdentity : endpoint;
+        if (identity == null || identity.isEmpty()) {
+            problems.add("PSK identity must not be empty");
+        }
+        if (pskKey == null || pskKey.length == 0 || pskKey.length > MAX_PSK_KEY_BYTES) {
+            problems.add("credentials are required: a PSK key (1 to " + MAX_PSK_KEY_BYTES
+                    + " bytes), an RPK key pair or an X.509 certificate");
+            return null;
+        }
+        return identity == null || identity.isEmpty() ? null : new ClientCredentials.Psk(identity, pskKey);
     }
 
     /** {@code coaps://host:port} with the default port filled in, or {@code null} after recording a problem. */
     private static URI coapsUri(URI uri, int defaultPort, String what, List<String> problems) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("coaps")) {
-            problems.add(what + " URI " + uri + " must start with coaps:// (the client authenticates with DTLS-PSK)");
+            problems.add(what + " URI " + uri + " must start with coaps:// (the client always uses DTLS)");
             return null;
         }
         if (uri.getHost() == null) {

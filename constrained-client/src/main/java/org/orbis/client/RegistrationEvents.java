@@ -23,11 +23,27 @@ final class RegistrationEvents extends LwM2mClientObserverAdapter {
     private final String endpoint;
     private final List<ClientEventListener> listeners;
     private final Runnable stateChanged;
+    private final Runnable uplink;
 
-    RegistrationEvents(String endpoint, List<ClientEventListener> listeners, Runnable stateChanged) {
+    /**
+     * @param uplink runs just before every registration or update is sent: the device wakes up to talk to its server,
+     *        and must already be listening when the server answers and sends what it queued
+     */
+    RegistrationEvents(String endpoint, List<ClientEventListener> listeners, Runnable stateChanged, Runnable uplink) {
         this.endpoint = endpoint;
         this.listeners = listeners;
         this.stateChanged = stateChanged;
+        this.uplink = uplink;
+    }
+
+    @Override
+    public void onUpdateStarted(ServerIdentity server, UpdateRequest request) {
+        uplink.run();
+    }
+
+    @Override
+    public void onRegistrationStarted(ServerIdentity server, RegisterRequest request) {
+        uplink.run();
     }
 
     @Override

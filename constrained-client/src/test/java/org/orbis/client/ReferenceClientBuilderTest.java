@@ -20,7 +20,7 @@ class ReferenceClientBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("endpoint is required")
                 .hasMessageContaining("a server(...) or a bootstrapServer(...) is required")
-                .hasMessageContaining("PSK key is required");
+                .hasMessageContaining("credentials are required: a PSK key");
     }
 
     @Test
@@ -40,11 +40,11 @@ class ReferenceClientBuilderTest {
     }
 
     @Test
-    void refusesCipherSuitesThatAreNotPskBased() {
+    void refusesCipherSuitesThatCannotWorkWithItsCredentials() {
         assertThatThrownBy(() -> ReferenceClient.builder().endpoint("dev").pskKey(KEY)
                 .server(URI.create("coaps://127.0.0.1"))
                 .cipherSuites(List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8)).build())
-                .hasMessageContaining("is not a PSK cipher suite");
+                .hasMessageContaining("none of the configured cipher suites works with psk credentials");
     }
 
     @Test

@@ -14,7 +14,18 @@ import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.server.californium.LeshanServer;
 import org.eclipse.leshan.server.californium.LeshanServerBuilder;
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.ObjectModel;
 import org.eclipse.leshan.server.model.VersionedModelProvider;
+import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
+import org.orbis.server.commands.CommandDispatcher;
+import org.orbis.server.commands.CommandService;
+import org.eclipse.leshan.server.registration.Deregistration;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
+import org.eclipse.leshan.server.security.DefaultAuthorizer;
+import org.orbis.certs.ServerCredentials;
+import org.orbis.server.codec.GuardedLwM2mDecoder;
 import org.orbis.server.ingest.NotificationIngestor;
 import org.orbis.server.models.ObjectModels;
 import org.orbis.server.observe.ObservationStarter;
@@ -26,6 +37,12 @@ import org.orbis.server.registration.store.JdbcRegistrationStore;
 import org.orbis.server.restart.ConnectionState;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
+import org.orbis.world.commands.CommandStore;
+import org.orbis.world.commands.DesiredStore;
+import org.orbis.certs.dtls.RefusalLoggingCertificateVerifier;
+import org.orbis.server.security.RefusalLoggingSecurityChecker;
+import org.orbis.world.credentials.CredentialPurpose;
+import org.orbis.world.credentials.DeviceCredential;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -57,6 +74,11 @@ public final class OrbisDmServer implements AutoCloseable {
     private final NotificationIngestor ingestor;
     private final ObservePolicy policy;
     private final DtlsMonitor dtls;
+    private final CommandStore commandStore;
+    private final DesiredStore desiredStore;
+    private final CommandDispatcher dispatcher;
+    private final CommandService commandService;
+    private final Duration operationTimeout;
     private final JdbcRegistrationStore registrations;
     private final ConnectionState connectionState;
     private final boolean connectionsRestored;
@@ -75,7 +97,13 @@ public final class OrbisDmServer implements AutoCloseable {
         this.clock = settings.store.clock();
         this.policy = settings.observePolicy;
         this.ingestor = new NotificationIngestor(writer, clock);
-        this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout);
+        this.operationTimeout = settings.operationTimeout;
+        this.operations = new DeviceOperations(leshan, writer, clock, settings.operationTimeout, settings.fallbackModel);
+
+        this.commandStore = new CommandStore(store);
+        this.desiredStore = new DesiredStore(store);
+        this.dispatcher = new CommandDispatcher(commandStore, operations, clock, settings.commandSweepInterval);
+        this.commandService = new CommandService(commandStore, desiredStore, operations, dispatcher);
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
@@ -90,10 +118,44 @@ public final class OrbisDmServer implements AutoCloseable {
             unconfirmed.markAll(ids);
         }
         leshan.getSendService().addListener(ingestor);
+        leshan.getRegistrationService().addListener(dispatcher);
+        leshan.getPresenceService().addListener(dispatcher);
+        settings.credentials.addListener(this::dropRegistrations);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Removes the registrations of devices whose DM credentials were withdrawn (revoked or rotated away), after the
+     * security store has dropped their DTLS sessions: the device shows offline and must register again, with
+     * whatever credentials are valid now.
+     */
+    private void dropRegistrations(List<DeviceCredential> withdrawn, String reason) {
+        withdrawn.stream().filter(credential -> credential.purpose() == CredentialPurpose.DM).forEach(credential -> {
+                    String endpoint = credential.endpoint();
+                    Registration registration = leshan.getRegistrationService().getByEndpoint(endpoint);
+                    if (registration != null && madeWith(registration, credential)
+                            && leshan.getRegistrationService() instanceof RegistrationServiceImpl service) {
+                        Deregistration removed = service.getStore().removeRegistration(registration.getId());
+                        if (removed != null) {
+                            service.fireUnregistered(removed.getRegistration(), removed.getObservations(), null);
+                            LOG.info("registration of {} removed: its credentials were {}", endpoint, reason);
+                        }
+                    }
+                });
+    }
+
+    /** Whether the device registered using this credential (a rotated device may already use its new one). */
+    private static boolean madeWith(Registration registration, DeviceCredential credential) {
+        var identity = registration.getIdentity();
+        return switch (credential.mode()) {
+            case PSK -> identity.isPSK() && identity.getPskIdentity().equals(credential.pskIdentity());
+            case RPK -> identity.isRPK()
+                    && java.util.Arrays.equals(identity.getRawPublicKey().getEncoded(), credential.publicKey());
+            case X509 -> identity.isX509();
+        };
     }
 
     /**
@@ -104,6 +166,7 @@ public final class OrbisDmServer implements AutoCloseable {
     public void start() {
         int stale = markUnregisteredDevicesOffline();
         leshan.start();
+        dispatcher.start();
         LOG.info("DM server listening on coaps://{}{}; observe policy {}; {} registrations kept from the previous run{}",
                 hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
@@ -129,9 +192,19 @@ public final class OrbisDmServer implements AutoCloseable {
         return dtls.stats();
     }
 
+    /** How long device operations wait for an answer. */
+    public long operationTimeoutMillis() {
+        return operationTimeout.toMillis();
+    }
+
     /** The database-backed registration and observation store. */
     public JdbcRegistrationStore registrations() {
         return registrations;
+    }
+
+    /** Whether this server started with the DTLS connections its predecessor saved at a planned stop. */
+    public boolean connectionsRestored() {
+        return connectionsRestored;
     }
 
     public NotificationIngestor ingestor() {
@@ -143,9 +216,17 @@ public final class OrbisDmServer implements AutoCloseable {
         return leshan;
     }
 
-    /** Whether this server started with the DTLS connections its predecessor saved at a planned stop. */
-    public boolean connectionsRestored() {
-        return connectionsRestored;
+    /** Queues commands and desired values for devices, delivered whenever each device is reachable. */
+    public CommandService commands() {
+        return commandService;
+    }
+
+    public CommandStore commandStore() {
+        return commandStore;
+    }
+
+    public DesiredStore desiredStore() {
+        return desiredStore;
     }
 
     /**
@@ -158,6 +239,7 @@ public final class OrbisDmServer implements AutoCloseable {
             return;
         }
         closed = true;
+        dispatcher.close();
         if (connectionState != null) {
             try {
                 connectionState.save(leshan.coap().getServer());
@@ -178,6 +260,7 @@ public final class OrbisDmServer implements AutoCloseable {
             return;
         }
         closed = true;
+        dispatcher.close();
         leshan.destroy();
     }
 
@@ -208,6 +291,9 @@ public final class OrbisDmServer implements AutoCloseable {
         coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
         // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
         coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
+        // (field notes §3); devices are identified by CN = endpoint instead.
+        coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
         // The default deduplicator keeps every message for EXCHANGE_LIFETIME (247 s): ~50 KB of heap per device at
         // one CON notification every two seconds (field notes §10). A device has at most NSTART = 1 confirmable
         // message outstanding, so the last few messages per peer are all a duplicate can be of.
@@ -231,10 +317,23 @@ public final class OrbisDmServer implements AutoCloseable {
         private InetSocketAddress unsecuredAddress;
         private ObservePolicy observePolicy = ObservePolicy.defaults();
         private Duration operationTimeout = Duration.ofSeconds(15);
+        private LwM2mModel fallbackModel;
+        private Duration awakeTime = Duration.ofSeconds(10);
+        private Duration commandSweepInterval = Duration.ofSeconds(5);
+        private ServerCredentials serverCredentials;
         private JdbcRegistrationStore.Settings registrationStore = JdbcRegistrationStore.Settings.defaults();
         private boolean keepConnections = true;
 
         private Builder() {
+        }
+
+        /**
+         * The server's certificate and key and the CAs whose device certificates it trusts: with them the one DTLS
+         * endpoint accepts PSK, RPK and X.509 devices; without them, PSK only.
+         */
+        public Builder serverCredentials(ServerCredentials serverCredentials) {
+            this.serverCredentials = serverCredentials;
+            return this;
         }
 
         /** The world model the server reports into, and the writer that queues its updates. Required. */
@@ -270,6 +369,21 @@ public final class OrbisDmServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a queue-mode device is considered awake after each message it sends (default 10 s); nothing is
+         * sent to it outside that window.
+         */
+        public Builder awakeTime(Duration awakeTime) {
+            this.awakeTime = awakeTime;
+            return this;
+        }
+
+        /** How often queued commands are swept for expiry and delayed retries (default 5 s). */
+        public Builder commandSweepInterval(Duration interval) {
+            this.commandSweepInterval = interval;
+            return this;
+        }
+
         /** How the registration store writes behind and expires registrations; defaults suit production. */
         public Builder registrationStore(JdbcRegistrationStore.Settings settings) {
             this.registrationStore = settings;
@@ -290,23 +404,38 @@ public final class OrbisDmServer implements AutoCloseable {
             Objects.requireNonNull(writer, "world writer is required");
             Objects.requireNonNull(credentials, "credentials store is required");
             Objects.requireNonNull(observePolicy, "observe policy");
+            if (awakeTime.toMillis() < 100 || commandSweepInterval.toMillis() < 10) {
+                throw new IllegalStateException("awake time must be at least 100 ms and the sweep interval at least 10 ms");
+            }
             if (operationTimeout.isNegative() || operationTimeout.isZero()) {
                 throw new IllegalStateException("operation timeout must be positive, was " + operationTimeout);
             }
+            List<ObjectModel> models = ObjectModels.load();
+            fallbackModel = ObjectModels.latest(models);
             Configuration coap = coapConfiguration();
 
             DtlsMonitor monitor = new DtlsMonitor();
+            DatabaseSecurityStore securityStore = new DatabaseSecurityStore(credentials);
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap).setHealthHandler(monitor)
+                    // saved connections are found again by this label, whatever port 0 resolved to
+                    .setSerializationLabel(CONNECTION_STATE_LABEL);
             JdbcRegistrationStore registrations = JdbcRegistrationStore.open(store.database(), registrationStore);
-            LeshanServerBuilder builder = new LeshanServerBuilder()
-                    .setRegistrationStore(registrations)
-                    .setCoapConfig(coap)
-                    .setDtlsConfig(DtlsConnectorConfig.builder(coap).setHealthHandler(monitor)
-                            // saved connections are found again by this label, whatever port 0 resolved to
-                            .setSerializationLabel(CONNECTION_STATE_LABEL))
+            LeshanServerBuilder builder = new LeshanServerBuilder().setRegistrationStore(registrations);
+            if (serverCredentials != null) {
+                dtls.setAdvancedCertificateVerifier(
+                        new RefusalLoggingCertificateVerifier(serverCredentials.trustAnchors(), "DM server"));
+                builder.setPrivateKey(serverCredentials.identity().privateKey())
+                        .setCertificateChain(serverCredentials.identity().chainArray());
+            }
+            builder.setCoapConfig(coap)
+                    .setDtlsConfig(dtls)
                     .setLocalSecureAddress(secureAddress)
-                    .setSecurityStore(new DatabaseSecurityStore(credentials))
-                    .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
-                    .setUpdateRegistrationOnNotification(true);
+                    .setSecurityStore(securityStore)
+                    .setAuthorizer(new DefaultAuthorizer(securityStore, new RefusalLoggingSecurityChecker()))
+                    .setDecoder(new GuardedLwM2mDecoder())
+                    .setObjectModelProvider(new VersionedModelProvider(models))
+                    .setUpdateRegistrationOnNotification(true)
+                    .setClientAwakeTimeProvider(new StaticClientAwakeTimeProvider((int) awakeTime.toMillis()));
             if (unsecuredAddress != null) {
                 builder.setLocalAddress(unsecuredAddress);
             } else {
@@ -324,6 +453,7 @@ public final class OrbisDmServer implements AutoCloseable {
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
+            credentials.addListener(securityStore);
             ConnectionState connectionState = null;
             boolean restored = false;
             if (keepConnections) {

@@ -1,11 +1,21 @@
 package org.orbis.console;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
+import org.orbis.console.platform.SecuritySettings;
+import org.orbis.certs.CertificateAuthority;
+import org.orbis.certs.DevelopmentMaterial;
+import org.orbis.certs.Pem;
+import org.orbis.certs.ServerCredentials;
+import org.orbis.certs.X509Identity;
+import org.orbis.world.credentials.MasterKey;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.world.store.DatabaseSettings;
 import org.slf4j.Logger;
@@ -22,7 +32,10 @@ import picocli.CommandLine.Option;
         description = "Runs the Orbis LwM2M platform: world model, bootstrap server, DM server and the web console.",
         footer = {"", "Examples:", "  java -jar orbis.jar --demo 25",
                 "  java -jar orbis.jar --db jdbc:postgresql://localhost:5432/orbis --db-user orbis",
-                "Environment: ORBIS_DB_PASSWORD holds the database password (never pass it on the command line)."})
+                "  java -jar orbis.jar --production --dm-cert dm.pem --dm-key dm.key.pem --bootstrap-cert bs.pem \\",
+                "      --bootstrap-key bs.key.pem --trust-ca device-ca.pem --master-key-file /etc/orbis/master.key",
+                "Environment: ORBIS_DB_PASSWORD holds the database password and ORBIS_MASTER_KEY the master key "
+                        + "(never pass either on the command line)."})
 public final class OrbisLauncher implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrbisLauncher.class);
@@ -70,12 +83,88 @@ public final class OrbisLauncher implements Callable<Integer> {
             description = "Objects observed on every device at registration, ids and ranges (default: ${DEFAULT-VALUE}).")
     String observe;
 
+    @Option(names = "--awake-time", defaultValue = "${env:ORBIS_AWAKE_TIME:-10}", paramLabel = "SECONDS",
+            description = "How long a queue-mode device counts as awake after each message it sends; nothing is sent to it outside that window (default: ${DEFAULT-VALUE} s).")
+    long awakeSeconds;
+
     @Option(names = "--demo", defaultValue = "0", paramLabel = "N",
             description = "Also provision and run N reference clients in this process, bootstrapping over DTLS like real devices.")
     int demo;
 
+    @Option(names = "--production", defaultValue = "${env:ORBIS_PRODUCTION:-false}",
+            description = "Refuse the checked-in development certificates, --demo, and running without a master key.")
+    boolean production;
+
+    @Option(names = "--master-key-file", defaultValue = "${env:ORBIS_MASTER_KEY_FILE}", paramLabel = "FILE",
+            description = "File holding the base64 AES-256 master key that seals device secrets (or env ORBIS_MASTER_KEY). "
+                    + "Default outside production: generated once into <data-dir>/master.key.")
+    Path masterKeyFile;
+
+    @Option(names = "--dm-cert", paramLabel = "PEM", description = "DM server certificate chain (default: certs/dev, DEVELOPMENT ONLY).")
+    Path dmCert;
+
+    @Option(names = "--dm-key", paramLabel = "PEM", description = "DM server private key, PKCS#8.")
+    Path dmKey;
+
+    @Option(names = "--bootstrap-cert", paramLabel = "PEM", description = "Bootstrap server certificate chain (default: certs/dev, DEVELOPMENT ONLY).")
+    Path bootstrapCert;
+
+    @Option(names = "--bootstrap-key", paramLabel = "PEM", description = "Bootstrap server private key, PKCS#8.")
+    Path bootstrapKey;
+
+    @Option(names = "--trust-ca", paramLabel = "PEM", description = "CA certificate(s) whose device certificates both servers accept (repeatable).")
+    List<Path> trustCa = new ArrayList<>();
+
+    @Option(names = "--device-ca-cert", paramLabel = "PEM", description = "CA that issues device certificates on provisioning (with --device-ca-key).")
+    Path deviceCaCert;
+
+    @Option(names = "--device-ca-key", paramLabel = "PEM", description = "Private key of --device-ca-cert, PKCS#8.")
+    Path deviceCaKey;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OrbisLauncher()).execute(args));
+    }
+
+    /** Server certificates, trust anchors, the issuing CA and the master key, from flags or development defaults. */
+    SecuritySettings security() {
+        List<X509Certificate> anchors = new ArrayList<>();
+        trustCa.forEach(file -> anchors.addAll(Pem.readCertificates(file)));
+        if (anchors.isEmpty()) {
+            anchors.add(DevelopmentMaterial.ca().certificate());
+        }
+        ServerCredentials dm = new ServerCredentials(identity(dmCert, dmKey, "--dm", DevelopmentMaterial.dmServer()), anchors);
+        ServerCredentials bootstrap = new ServerCredentials(identity(bootstrapCert, bootstrapKey, "--bootstrap",
+                DevelopmentMaterial.bootstrapServer()), anchors);
+        CertificateAuthority issuer;
+        if (deviceCaCert != null || deviceCaKey != null) {
+            if (deviceCaCert == null || deviceCaKey == null) {
+                throw new IllegalArgumentException("give both --device-ca-cert and --device-ca-key, or neither");
+            }
+            issuer = new CertificateAuthority(Pem.readCertificate(deviceCaCert), Pem.readPrivateKey(deviceCaKey));
+        } else {
+            issuer = production ? null : DevelopmentMaterial.ca();
+        }
+        String keyText = System.getenv("ORBIS_MASTER_KEY");
+        MasterKey masterKey;
+        if (keyText != null && !keyText.isBlank()) {
+            masterKey = MasterKey.fromBase64(keyText);
+        } else if (masterKeyFile != null) {
+            masterKey = MasterKey.read(masterKeyFile);
+        } else {
+            masterKey = production ? null
+                    : MasterKey.readOrCreate(dataDir.resolve(SecuritySettings.DEV_MASTER_KEY_FILE));
+        }
+        return new SecuritySettings(production, dm, bootstrap, issuer, masterKey);
+    }
+
+    private static X509Identity identity(Path cert, Path key, String flag, X509Identity development) {
+        if (cert == null && key == null) {
+            return development;
+        }
+        if (cert == null || key == null) {
+            throw new IllegalArgumentException("give both " + flag + "-cert and " + flag + "-key, or neither");
+        }
+        return new X509Identity(Pem.readPrivateKey(key), Pem.readCertificates(cert));
     }
 
     @Override
@@ -86,12 +175,19 @@ public final class OrbisLauncher implements Callable<Integer> {
         PlatformSettings settings;
         try {
             settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
-                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo);
+                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("orbis: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
-        OrbisPlatform platform = new OrbisPlatform(settings);
+        SecuritySettings security;
+        try {
+            security = security();
+        } catch (RuntimeException e) {
+            System.err.println("orbis: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        OrbisPlatform platform = new OrbisPlatform(settings, security);
         try {
             platform.start();
         } catch (RuntimeException e) {

@@ -1,11 +1,21 @@
 package org.orbis.bootstrap.provisioning;
 
-/**
- * What an operator asks for when adding a device. Every credential left {@code null} is generated: the PSK identity
- * defaults to the endpoint name, the key to 16 random bytes.
- */
-public record ProvisioningRequest(String endpoint, String bootstrapPskIdentity, byte[] bootstrapPskKey,
-        String serverPskIdentity, byte[] serverPskKey) {
+import java.util.Objects;
+
+/** What an operator asks for when adding a device: its credentials towards the bootstrap and the DM server. */
+public record ProvisioningRequest(String endpoint, CredentialRequest bootstrap, CredentialRequest server) {
+
+    public ProvisioningRequest {
+        Objects.requireNonNull(bootstrap, "bootstrap");
+        Objects.requireNonNull(server, "server");
+    }
+
+    /** PSK towards both servers; every {@code null} is generated. */
+    public ProvisioningRequest(String endpoint, String bootstrapPskIdentity, byte[] bootstrapPskKey,
+            String serverPskIdentity, byte[] serverPskKey) {
+        this(endpoint, CredentialRequest.psk(bootstrapPskIdentity, bootstrapPskKey),
+                CredentialRequest.psk(serverPskIdentity, serverPskKey));
+    }
 
     public static ProvisioningRequest generated(String endpoint) {
         return new ProvisioningRequest(endpoint, null, null, null, null);
@@ -13,7 +23,6 @@ public record ProvisioningRequest(String endpoint, String bootstrapPskIdentity, 
 
     @Override
     public String toString() {
-        return "ProvisioningRequest[endpoint=" + endpoint + ", bootstrapPskIdentity=" + bootstrapPskIdentity
-                + ", serverPskIdentity=" + serverPskIdentity + ", keys=<hidden>]";
+        return "ProvisioningRequest[endpoint=" + endpoint + ", bootstrap=" + bootstrap + ", server=" + server + "]";
     }
 }

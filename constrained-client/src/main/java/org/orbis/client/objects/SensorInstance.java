@@ -37,6 +37,8 @@ public final class SensorInstance extends BaseInstanceEnabler implements Driftin
     private String applicationType;
 
     /** A sensor starting at a random point of the profile's simulated range. */
+    private long samples;
+
     public SensorInstance(SensorProfile profile, RandomGenerator random) {
         this.profile = profile;
         double start = profile.low() + (profile.high() - profile.low()) * (0.3 + 0.4 * random.nextDouble());
@@ -63,12 +65,18 @@ public final class SensorInstance extends BaseInstanceEnabler implements Driftin
         return maxMeasured;
     }
 
+    /** How many readings the sensor has taken since it was created (each one changes the Sensor Value). */
+    public synchronized long samples() {
+        return samples;
+    }
+
     @Override
     public void drift() {
         boolean minChanged;
         boolean maxChanged;
         synchronized (this) {
             double value = walk.advance();
+            samples++;
             minChanged = value < minMeasured;
             maxChanged = value > maxMeasured;
             minMeasured = Math.min(minMeasured, value);

@@ -6,7 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.leshan.core.model.LwM2mModel;
+import org.eclipse.leshan.core.model.StaticModel;
 import org.eclipse.leshan.core.model.InvalidDDFFileException;
 import org.eclipse.leshan.core.model.InvalidModelException;
 import org.eclipse.leshan.core.model.ObjectLoader;
@@ -33,6 +37,28 @@ public final class ObjectModels {
             throw new IllegalStateException("cannot load the object models " + String.join(", ", files) + ": " + e.getMessage(), e);
         }
         return models;
+    }
+
+    /** The newest version of every known object, for devices whose registration (and so versions) is unknown. */
+    public static LwM2mModel latest(List<ObjectModel> models) {
+        Map<Integer, ObjectModel> newest = new HashMap<>();
+        for (ObjectModel model : models) {
+            newest.merge(model.id, model, (a, b) -> compareVersions(a.version, b.version) >= 0 ? a : b);
+        }
+        return new StaticModel(newest.values());
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] left = (a == null ? "1.0" : a).split("\\.");
+        String[] right = (b == null ? "1.0" : b).split("\\.");
+        for (int i = 0; i < Math.max(left.length, right.length); i++) {
+            int l = i < left.length ? Integer.parseInt(left[i]) : 0;
+            int r = i < right.length ? Integer.parseInt(right[i]) : 0;
+            if (l != r) {
+                return Integer.compare(l, r);
+            }
+        }
+        return 0;
     }
 
     private static String[] ddfFiles() {

@@ -2,16 +2,23 @@ package org.orbis.server.operations;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ResourceModel;
+import org.eclipse.leshan.core.node.LwM2mNode;
 import org.eclipse.leshan.core.node.LwM2mPath;
+import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.ContentFormat;
+import org.eclipse.leshan.core.request.CreateRequest;
+import org.eclipse.leshan.core.request.DeleteRequest;
 import org.eclipse.leshan.core.request.DownlinkRequest;
 import org.eclipse.leshan.core.request.ExecuteRequest;
+import org.eclipse.leshan.core.request.ObserveRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.request.exception.ClientSleepingException;
@@ -22,15 +29,16 @@ import org.eclipse.leshan.server.californium.LeshanServer;
 import org.eclipse.leshan.server.registration.Registration;
 import org.orbis.server.ingest.NodeValues;
 import org.orbis.server.operations.OperationResult.Outcome;
+import org.orbis.world.graph.TypedValue;
 import org.orbis.world.store.WorldUpdate.ReportedValue;
 import org.orbis.world.store.WorldWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read, write and execute on registered devices. Requests are validated against the device's object model before
- * anything is sent, then sent asynchronously: callers get a future and no thread waits for the device. Values read or
- * written successfully are queued for the world model.
+ * Operations on registered devices: read, write, execute, create, delete, observe and cancel-observe. Requests are
+ * validated against the device's object model before anything is sent, then sent asynchronously: callers get a future
+ * and no thread waits for the device. Values read or written successfully are queued for the world model.
  */
 public final class DeviceOperations {
 
@@ -40,53 +48,156 @@ public final class DeviceOperations {
     private final WorldWriter writer;
     private final Clock clock;
     private final long timeoutMs;
+    private final LwM2mModel fallbackModel;
 
-    public DeviceOperations(LeshanServer server, WorldWriter writer, Clock clock, Duration timeout) {
+    /** @param fallbackModel the models used to validate requests for devices that are not registered now */
+    public DeviceOperations(LeshanServer server, WorldWriter writer, Clock clock, Duration timeout,
+            LwM2mModel fallbackModel) {
         this.server = server;
         this.writer = writer;
         this.clock = clock;
         this.timeoutMs = timeout.toMillis();
+        this.fallbackModel = fallbackModel;
+    }
+
+    /** The object model of a device: its registration's versions when registered, the newest known otherwise. */
+    public LwM2mModel modelOf(String endpoint) {
+        Registration registration = server.getRegistrationService().getByEndpoint(endpoint);
+        LwM2mModel model = registration == null ? null : server.getModelProvider().getObjectModel(registration);
+        return model == null ? fallbackModel : model;
+    }
+
+    /** Whether a request may be sent to the device now: registered, and awake if it uses queue mode. */
+    public boolean isReachable(String endpoint) {
+        Registration registration = server.getRegistrationService().getByEndpoint(endpoint);
+        return registration != null
+                && (!registration.usesQueueMode() || server.getPresenceService().isClientAwake(registration));
     }
 
     public CompletableFuture<OperationResult> read(String endpoint, String path) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
-        return send(registration, target, new ReadRequest(ContentFormat.TLV, target, null), response -> {
-            ReadResponse read = (ReadResponse) response;
-            List<ReportedValue> values = read.getContent() == null ? List.of()
-                    : NodeValues.flatten(endpoint, target, read.getContent(), null, clock.instant());
-            values.forEach(writer::submit);
-            return values;
-        });
+        return send(registration, target, new ReadRequest(ContentFormat.TLV, target, null),
+                response -> ingest(endpoint, target, ((ReadResponse) response).getContent()));
     }
 
     /** Writes one resource; {@code value} is a JSON scalar converted to the resource's type. */
     public CompletableFuture<OperationResult> write(String endpoint, String path, Object value) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
-        ResourceModel model = resourceModel(registration, target, "write", candidate -> candidate.operations.isWritable());
-        Object converted = WriteValues.convert(model, value);
-        LwM2mSingleResource node = LwM2mSingleResource.newResource(target.getResourceId(), converted, model.type);
+        LwM2mSingleResource node = resourceNode(modelOf(endpoint), target, value);
         WriteRequest request = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.TLV, target, node, null);
-        return send(registration, target, request, response -> {
-            List<ReportedValue> values = NodeValues.flatten(endpoint, target, node, null, clock.instant());
-            values.forEach(writer::submit);
-            return values;
-        });
+        return send(registration, target, request, response -> ingest(endpoint, target, node));
     }
 
     /** Executes a resource with optional arguments (LwM2M 1.1 argument list, e.g. {@code 0='v1',1}). */
     public CompletableFuture<OperationResult> execute(String endpoint, String path, String arguments) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
-        resourceModel(registration, target, "execute", model -> model.operations.isExecutable());
-        ExecuteRequest request;
+        return send(registration, target, executeRequest(modelOf(endpoint), target, arguments), response -> List.of());
+    }
+
+    /** Creates an object instance ({@code /3311} lets the device pick the id, {@code /3311/1} asks for id 1). */
+    public CompletableFuture<OperationResult> create(String endpoint, String path, Map<Integer, Object> resources) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        return send(registration, target, createRequest(modelOf(endpoint), target, resources), response -> List.of());
+    }
+
+    public CompletableFuture<OperationResult> delete(String endpoint, String path) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        return send(registration, target, deleteRequest(target), response -> List.of());
+    }
+
+    /** Starts observing a path; the current value in the answer goes to the world model like a notification. */
+    public CompletableFuture<OperationResult> observe(String endpoint, String path) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        return send(registration, target, new ObserveRequest(ContentFormat.TLV, target.toString()),
+                response -> ingest(endpoint, target, ((ReadResponse) response).getContent()));
+    }
+
+    /** Forgets the observations of a path (the device's next notification is refused, which ends it there too). */
+    public CompletableFuture<OperationResult> cancelObserve(String endpoint, String path) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        int cancelled = server.getObservationService().cancelObservations(registration, target.toString());
+        return CompletableFuture.completedFuture(new OperationResult(endpoint, target.toString(), Outcome.SUCCESS,
+                "CANCELLED", cancelled + " observation(s) cancelled", List.of()));
+    }
+
+    /**
+     * Checks a request against a model without sending it; throws {@link OperationException} with the reason when it
+     * is invalid.
+     */
+    public void validate(LwM2mModel model, String kind, String path, Object value, String arguments,
+            Map<Integer, Object> resources) {
+        LwM2mPath target = parse(path);
+        switch (kind) {
+            case "WRITE" -> resourceNode(model, target, value);
+            case "EXECUTE" -> executeRequest(model, target, arguments);
+            case "CREATE" -> createRequest(model, target, resources);
+            case "DELETE" -> deleteRequest(target);
+            default -> {
+                // read, observe and cancel-observe accept any path
+            }
+        }
+    }
+
+    /** The typed value a write of {@code value} to {@code path} would carry. */
+    public TypedValue typedValue(LwM2mModel model, String path, Object value) {
+        LwM2mSingleResource node = resourceNode(model, parse(path), value);
+        return NodeValues.typed(node.getType(), node.getValue());
+    }
+
+    private LwM2mSingleResource resourceNode(LwM2mModel model, LwM2mPath target, Object value) {
+        ResourceModel resource = resourceModel(model, target, "write", candidate -> candidate.operations.isWritable());
+        return LwM2mSingleResource.newResource(target.getResourceId(), WriteValues.convert(resource, value),
+                resource.type);
+    }
+
+    private ExecuteRequest executeRequest(LwM2mModel model, LwM2mPath target, String arguments) {
+        resourceModel(model, target, "execute", candidate -> candidate.operations.isExecutable());
         try {
-            request = new ExecuteRequest(target.toString(), arguments == null || arguments.isEmpty() ? null : arguments);
+            return new ExecuteRequest(target.toString(), arguments == null || arguments.isEmpty() ? null : arguments);
         } catch (RuntimeException e) {
             throw invalid("invalid execute arguments '" + arguments + "': " + e.getMessage());
         }
-        return send(registration, target, request, response -> List.of());
+    }
+
+    private static CreateRequest createRequest(LwM2mModel model, LwM2mPath target, Map<Integer, Object> resources) {
+        if (!target.isObject() && !target.isObjectInstance()) {
+            throw invalid("create needs an object or object instance path like /3311 or /3311/1, not " + target);
+        }
+        List<LwM2mResource> nodes = new ArrayList<>();
+        if (resources != null) {
+            for (Map.Entry<Integer, Object> entry : resources.entrySet()) {
+                LwM2mPath resourcePath = new LwM2mPath(target.getObjectId(), 0, entry.getKey());
+                ResourceModel resource = resourceModel(model, resourcePath, "create", candidate -> true);
+                nodes.add(LwM2mSingleResource.newResource(entry.getKey(), WriteValues.convert(resource, entry.getValue()),
+                        resource.type));
+            }
+        }
+        try {
+            return new CreateRequest(ContentFormat.TLV, target.toString(), nodes);
+        } catch (RuntimeException e) {
+            throw invalid("invalid create request for " + target + ": " + e.getMessage());
+        }
+    }
+
+    private static DeleteRequest deleteRequest(LwM2mPath target) {
+        if (!target.isObjectInstance()) {
+            throw invalid("delete needs an object instance path like /3311/1, not " + target);
+        }
+        return new DeleteRequest(target.toString());
+    }
+
+    private List<ReportedValue> ingest(String endpoint, LwM2mPath target, LwM2mNode node) {
+        List<ReportedValue> values = node == null ? List.of()
+                : NodeValues.flatten(endpoint, target, node, null, clock.instant());
+        values.forEach(writer::submit);
+        return values;
     }
 
     private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
@@ -121,7 +232,7 @@ public final class DeviceOperations {
         }
         String message = switch (outcome) {
             case TIMEOUT -> "the device did not answer within " + timeoutMs + " ms";
-            case SLEEPING -> "the device is sleeping (queue mode); try again when it is awake";
+            case SLEEPING -> "the device is sleeping (queue mode); queue a command instead, it is delivered when the device wakes";
             default -> error.getMessage() == null ? error.toString() : error.getMessage();
         };
         return new OperationResult(endpoint, path.toString(), outcome, null, message, List.of());
@@ -131,21 +242,21 @@ public final class DeviceOperations {
         Registration registration = server.getRegistrationService().getByEndpoint(endpoint);
         if (registration == null) {
             throw new OperationException(OperationException.Reason.NOT_REGISTERED,
-                    "device '" + endpoint + "' is not registered now");
+                    "device '" + endpoint + "' is not registered now; queue a command instead, it is delivered when "
+                            + "the device registers");
         }
         return registration;
     }
 
     /** The model of the resource at {@code path}, which must allow {@code operation}. */
-    private ResourceModel resourceModel(Registration registration, LwM2mPath path, String operation,
+    private static ResourceModel resourceModel(LwM2mModel model, LwM2mPath path, String operation,
             Predicate<ResourceModel> allows) {
         if (!path.isResource()) {
             throw invalid(operation + " needs a resource path like /3311/0/5850, not " + path);
         }
-        LwM2mModel model = server.getModelProvider().getObjectModel(registration);
         ResourceModel resource = model == null ? null : model.getResourceModel(path.getObjectId(), path.getResourceId());
         if (resource == null) {
-            throw invalid("resource " + path + " is not in the object model of device '" + registration.getEndpoint() + "'");
+            throw invalid("resource " + path + " is not in the device's object model");
         }
         if (!allows.test(resource)) {
             throw invalid("resource " + path + " (" + resource.name + ") does not allow " + operation);

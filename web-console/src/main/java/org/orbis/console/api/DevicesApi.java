@@ -2,7 +2,6 @@ package org.orbis.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.orbis.console.api.Views.OperationView;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.server.operations.OperationException;
 import org.orbis.server.operations.OperationResult;
+import org.orbis.world.credentials.CredentialMode;
 import org.orbis.world.credentials.DuplicateCredentialException;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
@@ -32,8 +32,13 @@ final class DevicesApi {
         this.platform = platform;
     }
 
+    /**
+     * {@code mode} is the bootstrap credential's mode (default psk), {@code serverMode} the DM server's (default: the
+     * same as {@code mode}); public keys and certificates are PEM, keys hex. Everything left out is generated.
+     */
     record ProvisionBody(String endpoint, String pskIdentity, String pskKey, String serverPskIdentity,
-            String serverPskKey) {
+            String serverPskKey, String mode, String serverMode, String publicKey, String certificate,
+            String serverPublicKey, String serverCertificate) {
     }
 
     record PathBody(String path) {
@@ -45,11 +50,8 @@ final class DevicesApi {
     record ExecuteBody(String path, String arguments) {
     }
 
-    record Credentials(String uri, String pskIdentity, String pskKey) {
-    }
-
-    record ProvisionedView(String endpoint, Credentials bootstrap, Credentials server, String clientCommand,
-            String note) {
+    record ProvisionedView(String endpoint, CredentialViews.CredentialView bootstrap,
+            CredentialViews.CredentialView server, String clientCommand, String note) {
     }
 
     void provision(Context ctx) {
@@ -61,24 +63,37 @@ final class DevicesApi {
             throw ApiException.badRequest("endpoint name '" + body.endpoint()
                     + "' is not valid: use 1 to 128 letters, digits or . _ : @ + -");
         }
+        CredentialMode bootstrapMode = CredentialViews.mode("mode", body.mode(), CredentialMode.PSK);
+        CredentialMode serverMode = CredentialViews.mode("serverMode", body.serverMode(), bootstrapMode);
         ProvisionedDevice device;
         try {
-            device = platform.provisioning().provision(new ProvisioningRequest(body.endpoint(), body.pskIdentity(),
-                    hexKey("pskKey", body.pskKey()), body.serverPskIdentity(), hexKey("serverPskKey", body.serverPskKey())));
+            device = platform.provisioning().provision(new ProvisioningRequest(body.endpoint(),
+                    CredentialViews.request("", bootstrapMode, body.pskIdentity(), body.pskKey(), body.publicKey(),
+                            body.certificate()),
+                    CredentialViews.request("server", serverMode, body.serverPskIdentity(), body.serverPskKey(),
+                            body.serverPublicKey(), body.serverCertificate())));
         } catch (DuplicateCredentialException e) {
             throw ApiException.conflict(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        Credentials bootstrap = new Credentials(platform.bootstrapServerUri(), device.bootstrap().identity(),
-                device.bootstrap().keyHex());
-        Credentials server = new Credentials(platform.dmServerUri(), device.server().identity(), device.server().keyHex());
+        var security = platform.security();
+        CredentialViews.CredentialView bootstrap = CredentialViews.CredentialView.of(platform.bootstrapServerUri(),
+                device.bootstrapCredential(), security.bootstrapServer().identity().certificate());
+        CredentialViews.CredentialView server = CredentialViews.CredentialView.of(platform.dmServerUri(),
+                device.serverCredential(), security.dmServer().identity().certificate());
         String command = "java -jar constrained-client/target/orbis-client.jar --bootstrap " + bootstrap.uri()
-                + " --endpoint " + device.endpoint() + " --psk-identity " + bootstrap.pskIdentity() + " --psk-key "
-                + bootstrap.pskKey();
+                + " --endpoint " + device.endpoint() + switch (bootstrapMode) {
+                    case PSK -> " --psk-identity " + bootstrap.pskIdentity() + " --psk-key " + bootstrap.pskKey();
+                    case RPK -> " --rpk-public-key device.pub.pem --rpk-private-key device.key.pem"
+                            + " --rpk-server-key bootstrap-server.pub.pem";
+                    case X509 -> " --cert device.pem --key device.key.pem --ca bootstrap-server.pem";
+                };
         ctx.status(201).header("Location", "/api/devices/" + device.endpoint()).json(new ProvisionedView(
                 device.endpoint(), bootstrap, server, command,
-                "Keys are shown only in this answer: store them now."));
+                "Keys are shown only in this answer: store them now."
+                        + (bootstrapMode == CredentialMode.PSK ? "" : " Save bootstrap.publicKey/privateKey/certificate"
+                                + " and the bootstrap server's key or certificate to the files the command names.")));
     }
 
     void list(Context ctx) {
@@ -89,8 +104,8 @@ final class DevicesApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        int offset = intParam(ctx, "offset", 0);
-        int limit = intParam(ctx, "limit", DEFAULT_PAGE);
+        int offset = Requests.intParam(ctx, "offset", 0);
+        int limit = Requests.intParam(ctx, "limit", DEFAULT_PAGE);
         DeviceQuery query;
         try {
             query = new DeviceQuery(state, ctx.queryParam("search"), offset, limit);
@@ -101,29 +116,29 @@ final class DevicesApi {
     }
 
     void get(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         ctx.json(DeviceDetailView.of(device, platform.world().values(device.endpoint())));
     }
 
     void read(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         PathBody body = Json.parse(ctx.body(), PathBody.class);
-        String path = requirePath(body.path());
+        String path = Requests.requirePath(body.path());
         respond(ctx, operation(() -> platform.dmServer().operations().read(device.endpoint(), path)));
     }
 
     void write(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         WriteBody body = Json.parse(ctx.body(), WriteBody.class);
-        String path = requirePath(body.path());
-        Object value = scalar(body.value());
+        String path = Requests.requirePath(body.path());
+        Object value = Requests.scalar(body.value(), "value");
         respond(ctx, operation(() -> platform.dmServer().operations().write(device.endpoint(), path, value)));
     }
 
     void execute(Context ctx) {
-        Device device = requireDevice(ctx.pathParam("endpoint"));
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
         ExecuteBody body = Json.parse(ctx.body(), ExecuteBody.class);
-        String path = requirePath(body.path());
+        String path = Requests.requirePath(body.path());
         respond(ctx, operation(() -> platform.dmServer().operations().execute(device.endpoint(), path, body.arguments())));
     }
 
@@ -161,65 +176,9 @@ final class DevicesApi {
         }
     }
 
-    private Device requireDevice(String endpoint) {
-        return platform.world().device(endpoint).orElseThrow(() -> ApiException.notFound("no device '" + endpoint
-                + "' is provisioned; create it with POST /api/devices"));
-    }
-
-    private static String requirePath(String path) {
-        if (path == null || path.isBlank()) {
-            throw ApiException.badRequest("field 'path' is required, e.g. \"/3303/0/5700\"");
-        }
-        return path;
-    }
-
-    private static Object scalar(JsonNode value) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            throw ApiException.badRequest("field 'value' is required");
-        }
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        if (value.isNumber()) {
-            return value.numberValue();
-        }
-        if (value.isTextual()) {
-            return value.textValue();
-        }
-        throw ApiException.badRequest("field 'value' must be a boolean, a number or a string, not " + value.getNodeType());
-    }
-
-    private static byte[] hexKey(String field, String hex) {
-        if (hex == null) {
-            return null;
-        }
-        try {
-            return HexFormat.of().parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("field '" + field + "' must be an even number of hex digits");
-        }
-    }
-
-    private static int intParam(Context ctx, String name, int defaultValue) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an integer, not '" + text + "'");
-        }
-    }
-
     @FunctionalInterface
     private interface OperationCall {
         CompletableFuture<OperationResult> start();
     }
 
-    static List<String> routes() {
-        return List.of("POST /api/devices", "GET /api/devices", "GET /api/devices/{endpoint}",
-                "POST /api/devices/{endpoint}/read", "POST /api/devices/{endpoint}/write",
-                "POST /api/devices/{endpoint}/execute", "GET /api/events", "GET /api/openapi.json");
-    }
 }

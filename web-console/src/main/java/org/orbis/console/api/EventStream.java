@@ -84,6 +84,9 @@ final class EventStream implements AutoCloseable {
                     continue;
                 }
                 for (ChangeEvent event : events) {
+                    if (client.terminated() || closed) {
+                        return;
+                    }
                     client.sendEvent(event.kind().name().toLowerCase(java.util.Locale.ROOT), Json.write(EventView.of(event)),
                             Long.toString(event.sequence()));
                     last = event.sequence();
@@ -94,7 +97,9 @@ final class EventStream implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("event stream ended: {}", e.toString());
         } finally {
-            client.close();
+            if (!client.terminated()) {
+                client.close();
+            }
         }
     }
 

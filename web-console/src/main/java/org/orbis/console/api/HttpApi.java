@@ -38,6 +38,8 @@ public final class HttpApi implements AutoCloseable {
         this.port = port;
         this.events = new EventStream(platform.feed());
         DevicesApi devices = new DevicesApi(platform);
+        CommandsApi commands = new CommandsApi(platform);
+        SecurityApi security = new SecurityApi(platform);
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -52,6 +54,18 @@ public final class HttpApi implements AutoCloseable {
             config.routes.post("/api/devices/{endpoint}/read", devices::read);
             config.routes.post("/api/devices/{endpoint}/write", devices::write);
             config.routes.post("/api/devices/{endpoint}/execute", devices::execute);
+            config.routes.post("/api/devices/{endpoint}/commands", commands::queue);
+            config.routes.get("/api/devices/{endpoint}/commands", commands::listForDevice);
+            config.routes.get("/api/commands", commands::listAll);
+            config.routes.get("/api/commands/{id}", commands::get);
+            config.routes.delete("/api/commands/{id}", commands::cancel);
+            config.routes.put("/api/devices/{endpoint}/desired", commands::setDesired);
+            config.routes.get("/api/devices/{endpoint}/desired", commands::listDesired);
+            config.routes.delete("/api/devices/{endpoint}/desired", commands::clearDesired);
+            config.routes.get("/api/desired/out-of-sync", commands::outOfSync);
+            config.routes.post("/api/devices/{endpoint}/credentials", security::rotate);
+            config.routes.post("/api/devices/{endpoint}/revoke", security::revoke);
+            config.routes.get("/api/security/audit", security::audit);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(platform.metrics().scrape()));
             config.requestLogger.http((ctx, millis) -> platform.metrics().recordHttp(ctx.method().name(),

@@ -30,6 +30,7 @@ public final class OrbisPlatform implements AutoCloseable {
     static final int WRITER_MAX_BATCH = 1_000;
 
     private final PlatformSettings settings;
+    private final SecuritySettings security;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private Database database;
     private WorldStore world;
@@ -43,22 +44,38 @@ public final class OrbisPlatform implements AutoCloseable {
     private DemoFleet demo;
     private PlatformMetrics metrics;
 
+    /** A platform on the development certificates with secrets unsealed; the launcher and tests pass security. */
     public OrbisPlatform(PlatformSettings settings) {
+        this(settings, SecuritySettings.unsealedDevelopment());
+    }
+
+    public OrbisPlatform(PlatformSettings settings, SecuritySettings security) {
         this.settings = settings;
+        this.security = security;
     }
 
     public synchronized OrbisPlatform start() {
         try {
+            security.validate(settings.demoDevices());
             database = remember(Database.open(settings.database()));
             world = new WorldStore(database, Clock.systemUTC());
             writer = remember(new WorldWriter(world, WRITER_QUEUE_CAPACITY, WRITER_MAX_BATCH));
             feed = new ChangeFeed(world);
-            credentials = new CredentialStore(world);
-            provisioning = new DeviceProvisioning(credentials, new SecureRandom());
+            credentials = new CredentialStore(world, security.sealer());
+            credentials.verifySecretsOpen();
+            int sealed = credentials.sealPlainSecrets();
+            if (sealed > 0) {
+                LOG.info("sealed {} device secrets that were stored in the clear with master key {}", sealed,
+                        security.masterKey().fingerprint());
+            }
+            provisioning = new DeviceProvisioning(credentials, new SecureRandom(), security.deviceIssuer(),
+                    security.deviceTrustAnchors(), DeviceProvisioning.DEFAULT_CERTIFICATE_VALIDITY);
 
             OrbisDmServer.Builder dm = OrbisDmServer.builder().world(world, writer).credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.coapsPort()))
-                    .observePolicy(settings.observePolicy());
+                    .observePolicy(settings.observePolicy())
+                    .awakeTime(settings.awakeTime())
+                    .serverCredentials(security.dmServer());
             if (settings.coapPort() != null) {
                 dm.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.coapPort()));
             }
@@ -68,7 +85,9 @@ public final class OrbisPlatform implements AutoCloseable {
             OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.bootstrapPort()))
                     .publicHost(settings.publicHost())
-                    .dmServerUri(dmServerUri());
+                    .dmServerUri(dmServerUri())
+                    .serverCredentials(security.bootstrapServer())
+                    .dmServerCertificate(security.dmServer().identity().certificate());
             if (settings.bootstrapCoapPort() != null) {
                 bootstrap.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.bootstrapCoapPort()));
             }
@@ -144,6 +163,10 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public PlatformSettings settings() {
         return settings;
+    }
+
+    public SecuritySettings security() {
+        return security;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.orbis.console.platform;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.world.store.DatabaseSettings;
@@ -9,10 +10,13 @@ import org.orbis.world.store.DatabaseSettings;
  * NoSec CoAP off.
  *
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
+ * @param awakeTime how long a queue-mode device counts as awake after each message it sends
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices) {
+        ObservePolicy observePolicy, int demoDevices, Duration awakeTime) {
+
+    public static final Duration DEFAULT_AWAKE_TIME = Duration.ofSeconds(10);
 
     public PlatformSettings {
         Objects.requireNonNull(database, "database");
@@ -20,6 +24,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(publicHost, "publicHost");
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(observePolicy, "observePolicy");
+        Objects.requireNonNull(awakeTime, "awakeTime");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
         requirePort(httpPort, "HTTP port");
@@ -37,18 +42,23 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
-                ObservePolicy.defaults(), 0);
+                ObservePolicy.defaults(), 0, DEFAULT_AWAKE_TIME);
     }
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count);
+                httpHost, httpPort, observePolicy, count, awakeTime);
     }
 
-    /** The same settings on these ports (e.g. the ones a first start on port 0 picked, to restart on them). */
+    /** The same settings on fixed ports (a restart must come back where devices expect it). */
     public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
         return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
-                httpHost, http, observePolicy, demoDevices);
+                httpHost, http, observePolicy, demoDevices, awakeTime);
+    }
+
+    public PlatformSettings withAwakeTime(Duration time) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, demoDevices, time);
     }
 
     private static void requirePort(int port, String what) {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.orbis.client.ClientEventListener;
 import org.orbis.client.ReferenceClient;
-import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.console.testing.PlatformFixture;
 import org.orbis.world.graph.ResourcePath;
 import org.orbis.world.graph.ResourceValue;
@@ -99,25 +96,20 @@ class FleetRestartTest {
         for (int i = 1; i <= FLEET; i++) {
             String endpoint = String.format("fleet-%02d", i);
             JsonNode provisioned = fixture.provision(endpoint);
-            JsonNode bootstrap = provisioned.get("bootstrap");
-            ReferenceClientBuilder builder = ReferenceClient.builder().endpoint(endpoint)
-                    .bootstrapServer(URI.create(bootstrap.get("uri").asText()))
-                    .pskIdentity(bootstrap.get("pskIdentity").asText())
-                    .pskKey(HexFormat.of().parseHex(bootstrap.get("pskKey").asText()))
-                    .handshakeAfterSilence(handshakeAfterSilence);
             bootstraps.put(endpoint, new AtomicInteger());
             registrations.put(endpoint, new AtomicInteger());
-            clients.add(fixture.startClient(builder, new ClientEventListener() {
-                @Override
-                public void onBootstrapped(String bootstrapServerUri) {
-                    bootstraps.get(endpoint).incrementAndGet();
-                }
+            clients.add(fixture.bootstrapClient(provisioned, builder -> builder.handshakeAfterSilence(handshakeAfterSilence),
+                    new ClientEventListener() {
+                        @Override
+                        public void onBootstrapped(String bootstrapServerUri) {
+                            bootstraps.get(endpoint).incrementAndGet();
+                        }
 
-                @Override
-                public void onRegistered(String serverUri, String registrationId) {
-                    registrations.get(endpoint).incrementAndGet();
-                }
-            }));
+                        @Override
+                        public void onRegistered(String serverUri, String registrationId) {
+                            registrations.get(endpoint).incrementAndGet();
+                        }
+                    }));
             endpoints.add(endpoint);
         }
         for (ReferenceClient client : clients) {

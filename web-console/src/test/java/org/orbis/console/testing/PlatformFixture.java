@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.orbis.client.ClientEventListener;
 import org.orbis.client.ReferenceClient;
 import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
+import org.orbis.console.platform.SecuritySettings;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -24,32 +26,35 @@ public final class PlatformFixture implements AutoCloseable {
     public static final Duration DRIFT = Duration.ofMillis(200);
 
     private final DatabaseSettings database;
+    private final UnaryOperator<PlatformSettings> customize;
+    /** One master key for the fixture's life, so that a restart opens the secrets sealed before it. */
+    private final SecuritySettings security = SecuritySettings.forTests();
     private final List<ReferenceClient> clients = new ArrayList<>();
     private OrbisPlatform platform;
     private ApiClient api;
-    private PlatformSettings settings;
 
     public PlatformFixture(DatabaseSettings database) {
+        this(database, UnaryOperator.identity());
+    }
+
+    /** @param customize adjusts the test settings (loopback, free ports) before the platform starts */
+    public PlatformFixture(DatabaseSettings database, UnaryOperator<PlatformSettings> customize) {
         this.database = database;
-        this.settings = PlatformSettings.forTests(database);
+        this.customize = customize;
     }
 
     public PlatformFixture start() {
-        platform = new OrbisPlatform(settings).start();
+        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)), security).start();
         api = new ApiClient(platform.http().port());
-        // a restart binds the same ports, as a real restart does, so devices and saved DTLS connections still fit
-        settings = settings.withPorts(platform.dmServer().securedAddress().getPort(),
-                platform.bootstrapServer().securedAddress().getPort(), platform.http().port());
         return this;
     }
 
     /**
      * A planned restart: stops the platform (not the clients), saving its DTLS connections, and starts a new one on
-     * the same database and ports.
+     * the same database and the same ports.
      */
     public void restart() {
-        platform.close();
-        start();
+        restart(false);
     }
 
     /**
@@ -57,9 +62,20 @@ public final class PlatformFixture implements AutoCloseable {
      * values are all there is), then a new platform starts on the same database and ports.
      */
     public void restartAfterCrash() {
-        platform.dmServer().closeDiscardingConnections();
+        restart(true);
+    }
+
+    private void restart(boolean crash) {
+        int coaps = platform.dmServer().securedAddress().getPort();
+        int bootstrap = platform.bootstrapServer().securedAddress().getPort();
+        int http = platform.http().port();
+        if (crash) {
+            platform.dmServer().closeDiscardingConnections();
+        }
         platform.close();
-        start();
+        platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)).withPorts(coaps, bootstrap, http),
+                security).start();
+        api = new ApiClient(platform.http().port());
     }
 
     public OrbisPlatform platform() {
@@ -83,13 +99,42 @@ public final class PlatformFixture implements AutoCloseable {
         return response.json();
     }
 
+    /** Provisions a device through the API with the given JSON body and returns its answer (credentials included). */
+    public JsonNode provisionWith(String body) {
+        ApiClient.Response response = api.post("/api/devices", body);
+        if (response.status() != 201) {
+            throw new AssertionError("provisioning failed: " + response);
+        }
+        return response.json();
+    }
+
+    /** A started client that bootstraps with the bootstrap credential of a provisioning answer, in whatever mode. */
+    public ReferenceClient bootstrapClientFor(JsonNode provisioned) {
+        return startClient(DeviceCredentials.apply(ReferenceClient.builder()
+                .endpoint(provisioned.get("endpoint").asText()).bootstrapServer(bootstrapServerUri()),
+                provisioned.get("bootstrap")));
+    }
+
+    /** A started client that registers directly with the DM credential of a provisioning answer. */
+    public ReferenceClient directClientFor(JsonNode provisioned) {
+        return startClient(DeviceCredentials.apply(ReferenceClient.builder()
+                .endpoint(provisioned.get("endpoint").asText()).server(dmServerUri()), provisioned.get("server")));
+    }
+
     /** A started reference client that bootstraps with the credentials of a provisioning answer. */
     public ReferenceClient bootstrapClient(JsonNode provisioned) {
+        return bootstrapClient(provisioned, UnaryOperator.identity(), new ClientEventListener() {
+        });
+    }
+
+    /** Like {@link #bootstrapClient(JsonNode)}, with builder settings of the test's own and a listener. */
+    public ReferenceClient bootstrapClient(JsonNode provisioned, UnaryOperator<ReferenceClientBuilder> settings,
+            ClientEventListener listener) {
         JsonNode bootstrap = provisioned.get("bootstrap");
-        return startClient(ReferenceClient.builder().endpoint(provisioned.get("endpoint").asText())
+        return startClient(settings.apply(ReferenceClient.builder().endpoint(provisioned.get("endpoint").asText())
                 .bootstrapServer(URI.create(bootstrap.get("uri").asText()))
                 .pskIdentity(bootstrap.get("pskIdentity").asText())
-                .pskKey(HexFormat.of().parseHex(bootstrap.get("pskKey").asText())));
+                .pskKey(HexFormat.of().parseHex(bootstrap.get("pskKey").asText()))), listener);
     }
 
     /** A started reference client with the given settings plus loopback, fast drift and quick retries. */

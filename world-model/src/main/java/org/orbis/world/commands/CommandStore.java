@@ -101,6 +101,21 @@ public final class CommandStore {
         });
     }
 
+    /**
+     * Puts a command that was claimed but never left (the device fell asleep just before it was sent) back at its place
+     * in the queue, without counting an attempt.
+     */
+    public Command release(long id, String reason) {
+        return world.inFeedTransaction(feed -> {
+            Command command = require(feed.connection(), id);
+            if (command.status() != CommandStatus.SENT) {
+                throw new CommandStateException("command " + id + " is " + command.status().label() + ", not sent");
+            }
+            return transition(feed, command, CommandStatus.QUEUED, Math.max(0, command.attempts() - 1), null, reason,
+                    null);
+        });
+    }
+
     /** Cancels a queued command. */
     public Command cancel(long id) {
         return world.inFeedTransaction(feed -> {

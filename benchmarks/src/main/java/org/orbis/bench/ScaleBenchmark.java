@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.orbis.client.fleet.DeviceCredential;
 import org.orbis.world.store.DatabaseSettings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +28,13 @@ import picocli.CommandLine.Option;
  * fleet JVMs on the same host), with the figures printed side by side and optionally written as JSON. Bounded: every
  * wait has a deadline, and the run stops by itself.
  */
-@Command(name = "bench/run", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "bench/run scale", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Measures Orbis (all values committed to PostgreSQL) against a bare Leshan server under the same "
                 + "fleet: registrations/s, time until every device is registered and observed, notifications/s "
                 + "handled, send-to-commit delay, heap per device and CPU per 1,000 notifications.%n")
-public final class BenchMain implements Callable<Integer> {
+public final class ScaleBenchmark implements Callable<Integer> {
+
+    private static final long OBSERVE_BUDGET_SECONDS = 90;
 
     @Option(names = "--devices", defaultValue = "50000", description = "Simulated devices (default: ${DEFAULT-VALUE}).")
     int devices;
@@ -71,7 +74,17 @@ public final class BenchMain implements Callable<Integer> {
     Path workDir;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        quietLogs();
+        System.exit(new CommandLine(new ScaleBenchmark()).execute(args));
+    }
+
+    /** Figures go to standard output; of the platform's logs only warnings (back-pressure included) are kept. */
+    private static void quietLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            context.getLogger("org.orbis").setLevel(ch.qos.logback.classic.Level.WARN);
+            context.getLogger("org.eclipse").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     @Override
@@ -134,7 +147,9 @@ public final class BenchMain implements Callable<Integer> {
     private PhaseResult measure(Target target, Path credentialsFile) throws Exception {
         long baselineHeap = heapAfterGc();
         int fleets = (devices + devicesPerFleet - 1) / devicesPerFleet;
-        long fleetDuration = warmupSeconds + measureSeconds + 30;
+        long rampBudget = (long) (devices / registrationRate * 3) + 90;
+        // the fleets outlive every phase of the measurement; they are stopped once it is done
+        long fleetDuration = rampBudget + OBSERVE_BUDGET_SECONDS + warmupSeconds + measureSeconds + 60;
         List<Process> processes = new ArrayList<>();
         say("%s: %d fleet JVMs, baseline heap %d MB", target.name(), fleets, baselineHeap >> 20);
         long start = System.nanoTime();
@@ -144,9 +159,9 @@ public final class BenchMain implements Callable<Integer> {
                 int count = Math.min(devicesPerFleet, devices - k * devicesPerFleet);
                 processes.add(startFleet(target, credentialsFile, k, first, count, fleets, fleetDuration));
             }
-            long rampBudget = (long) (devices / registrationRate * 3) + 90;
             double registeredAt = waitFor(() -> target.registrations() >= devices, start, rampBudget, target);
-            double observedAt = waitFor(() -> target.observedDevices() >= devices, start, 60, target);
+            double observedAt = waitFor(() -> target.observedDevices() >= devices, start,
+                    (long) ((System.nanoTime() - start) / 1e9) + OBSERVE_BUDGET_SECONDS, target);
             int registered = target.registrations();
             say("%s: %d registered (%.1f s), %d observed (%.1f s)", target.name(), registered, registeredAt,
                     target.observedDevices(), observedAt);
@@ -180,7 +195,10 @@ public final class BenchMain implements Callable<Integer> {
                     hostBusy(hostBefore, hostAfter));
         } finally {
             for (Process process : processes) {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroy();
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             }

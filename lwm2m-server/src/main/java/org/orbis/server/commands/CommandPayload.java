@@ -1,0 +1,42 @@
+package org.orbis.server.commands;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+
+/**
+ * What a queued command carries besides its kind and path, stored as JSON in the queue.
+ *
+ * @param value the value to write (a JSON scalar), for {@code WRITE}
+ * @param arguments the execute arguments, for {@code EXECUTE}
+ * @param resources resource id → value of the new instance, for {@code CREATE}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CommandPayload(Object value, String arguments, Map<Integer, Object> resources) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public static CommandPayload none() {
+        return new CommandPayload(null, null, null);
+    }
+
+    public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a command payload", e);
+        }
+    }
+
+    public static CommandPayload fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            return none();
+        }
+        try {
+            return MAPPER.readValue(json, CommandPayload.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored command payload is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+}
