@@ -20,6 +20,7 @@ import org.eclipse.leshan.core.response.ObserveCompositeResponse;
 import org.eclipse.leshan.core.response.ObserveResponse;
 import org.eclipse.leshan.server.californium.LeshanServer;
 import org.eclipse.leshan.server.californium.LeshanServerBuilder;
+import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationListener;
@@ -29,10 +30,11 @@ import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
 import org.orbis.client.fleet.DeviceCredential;
 import org.orbis.server.OrbisDmServer;
+import org.orbis.server.models.ObjectModels;
 
 /**
- * The baseline: a bare Leshan server (same Leshan and Californium versions, same DTLS and UDP settings as Orbis's DM
- * server), in-memory stores, no persistence. It observes the same objects and only counts what arrives.
+ * The baseline: a bare Leshan server (same Leshan and Californium versions, same DTLS, UDP and deduplication settings
+ * and object models as Orbis's DM server), in-memory stores, no persistence. It observes the same objects and only counts what arrives.
  */
 final class BareLeshanTarget implements Target {
 
@@ -54,6 +56,8 @@ final class BareLeshanTarget implements Target {
         Configuration coap = OrbisDmServer.coapConfiguration();
         leshan = new LeshanServerBuilder().setCoapConfig(coap).setDtlsConfig(DtlsConnectorConfig.builder(coap))
                 .setLocalSecureAddress(new InetSocketAddress("127.0.0.1", 0)).disableUnsecuredEndpoint()
+                // the same object models, or 3303 would be decoded lossily (as opaque) without any error
+                .setObjectModelProvider(new VersionedModelProvider(ObjectModels.load()))
                 .setSecurityStore(security).build();
         leshan.getRegistrationService().addListener(new Observer());
         leshan.getObservationService().addListener(new Counter());

@@ -51,7 +51,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "10", description = "Seconds of load before measuring (default: ${DEFAULT-VALUE}).")
     int warmupSeconds;
 
-    @Option(names = "--devices-per-fleet", defaultValue = "12500",
+    @Option(names = "--devices-per-fleet", defaultValue = "17000",
             description = "Devices per fleet JVM (sockets per process stay under the open-files limit) (default: ${DEFAULT-VALUE}).")
     int devicesPerFleet;
 
@@ -166,6 +166,9 @@ public final class ScaleBenchmark implements Callable<Integer> {
             say("%s: %d registered (%.1f s), %d observed (%.1f s)", target.name(), registered, registeredAt,
                     target.observedDevices(), observedAt);
 
+            if (target instanceof OrbisTarget orbisTarget) {
+                orbisTarget.analyze();
+            }
             TimeUnit.SECONDS.sleep(warmupSeconds);
             LatencyHistogram delays = new LatencyHistogram();
             long cpuBefore = processCpuNanos();
