@@ -107,6 +107,11 @@ public final class ClientCli implements Callable<Integer> {
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
     private InetSocketAddress localAddress;
 
+    @Option(names = "--handshake-after-silence", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Handshake again before sending when nothing was exchanged for this long, so that the client "
+                    + "finds its way back after a server crash or a NAT timeout without waiting for its next Update. Default: off.")
+    private Duration handshakeAfterSilence;
+
     static final class Target {
         @Option(names = "--server", paramLabel = "coaps://HOST:PORT", converter = CoapsUriConverter.class,
                 required = true, description = "Register directly to this LwM2M server (default port 5684).")
@@ -177,6 +182,7 @@ public final class ClientCli implements Callable<Integer> {
                     .driftPeriod(driftPeriod)
                     .lifetime(lifetime)
                     .localAddress(localAddress)
+                    .handshakeAfterSilence(handshakeAfterSilence)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);

@@ -83,9 +83,14 @@ public final class ObservationStarter implements RegistrationListener {
                         LOG.warn("{}: observe {} refused: {} {}", endpoint, path, response.getCode(),
                                 response.getErrorMessage() == null ? "" : response.getErrorMessage());
                     }
-                }, error -> LOG.warn("{}: observe {} failed: {}", endpoint, path, error.toString()));
+                }, error -> {
+                    // a timeout or a lost session: observe everything again at the device's next Update
+                    unconfirmed.markFailed(registration.getId());
+                    LOG.warn("{}: observe {} failed, retried at the next Update: {}", endpoint, path, error.toString());
+                });
             } catch (RuntimeException e) {
-                LOG.warn("{}: cannot observe {}: {}", endpoint, path, e.toString());
+                unconfirmed.markFailed(registration.getId());
+                LOG.warn("{}: cannot observe {}, retried at the next Update: {}", endpoint, path, e.toString());
             }
         }
     }

@@ -12,26 +12,36 @@ import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 
 /**
- * Registrations whose observations may have died on the device's side: after a restart without the DTLS connections
- * (a crash), a device whose confirmable notifications went unanswered for too long cancels its observe relations. Such a
- * registration is unconfirmed until a notification proves its relations alive; if the device's next Update comes
- * first, {@link ObservationStarter} observes its objects again. Lock-free; called on Californium's threads.
+ * Registrations whose observations may be missing: after a restart without the DTLS connections (a crash), a device
+ * whose confirmable notifications went unanswered for too long cancels its observe relations; and an observe request
+ * can time out when the device or the server is overloaded. Such a registration is unconfirmed until a notification
+ * proves its relations alive; if the device's next Update comes first, {@link ObservationStarter} observes its objects
+ * again. Lock-free; called on Californium's threads.
  */
 public final class UnconfirmedObservations implements ObservationListener {
 
     private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
+    /** Registrations with an observe request that failed: not confirmed by notifications of other observations. */
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
 
     public void markAll(Collection<String> registrationIds) {
         unconfirmed.addAll(registrationIds);
     }
 
-    /** Whether the registration was unconfirmed; it is not any more after this call. */
+    /** An observe request of this registration failed; observe again at its next Update whatever arrives meanwhile. */
+    public void markFailed(String registrationId) {
+        failed.add(registrationId);
+    }
+
+    /** Whether the registration was unconfirmed or had a failed observe request; it is not any more after this call. */
     public boolean take(String registrationId) {
-        return !unconfirmed.isEmpty() && unconfirmed.remove(registrationId);
+        boolean suspect = !unconfirmed.isEmpty() && unconfirmed.remove(registrationId);
+        boolean hadFailure = !failed.isEmpty() && failed.remove(registrationId);
+        return suspect || hadFailure;
     }
 
     public int size() {
-        return unconfirmed.size();
+        return unconfirmed.size() + failed.size();
     }
 
     @Override
