@@ -27,7 +27,9 @@ import org.eclipse.leshan.server.security.DefaultAuthorizer;
 import org.orbis.certs.ServerCredentials;
 import org.orbis.server.codec.GuardedLwM2mDecoder;
 import org.orbis.server.ingest.NotificationIngestor;
+import org.orbis.server.models.ModelDescriptors;
 import org.orbis.server.models.ObjectModels;
+import org.orbis.server.models.ObjectVersionRecorder;
 import org.orbis.server.observe.ObservationStarter;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.server.observe.UnconfirmedObservations;
@@ -46,6 +48,7 @@ import org.orbis.world.credentials.DeviceCredential;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
+import org.orbis.world.models.ModelCatalog;
 import org.orbis.world.store.DevicePage;
 import org.orbis.world.store.DeviceQuery;
 import org.orbis.world.store.WorldStore;
@@ -108,6 +111,7 @@ public final class OrbisDmServer implements AutoCloseable {
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
         leshan.getPresenceService().addListener(recorder);
+        leshan.getRegistrationService().addListener(new ObjectVersionRecorder(writer));
         leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor, unconfirmed));
         leshan.getObservationService().addListener(ingestor);
         leshan.getObservationService().addListener(unconfirmed);
@@ -164,6 +168,8 @@ public final class OrbisDmServer implements AutoCloseable {
      * stored registration (registered in the last instants before a crash) are marked offline until they register.
      */
     public void start() {
+        // Every node publishes the models it decodes with, so that the world model describes resources the same way.
+        new ModelCatalog(store).publish(ModelDescriptors.of(ObjectModels.load()));
         int stale = markUnregisteredDevicesOffline();
         leshan.start();
         dispatcher.start();

@@ -69,6 +69,11 @@ public final class FleetCli implements Callable<Integer> {
             description = "Provision the devices through this Orbis HTTP API first (keys generated here).")
     private URI provision;
 
+    @Option(names = "--api-token", paramLabel = "TOKEN", defaultValue = "${env:ORBIS_API_TOKEN}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "API token of an operator for --provision, sent as Bearer (env ORBIS_API_TOKEN, which keeps it out of the process list).")
+    private String apiToken;
+
     @Option(names = "--registration-rate", defaultValue = "200", description = "Devices started per second (default: ${DEFAULT-VALUE}).")
     private double registrationRate;
 
@@ -220,8 +225,12 @@ public final class FleetCli implements Callable<Integer> {
                     + credential.identity() + "\",\"serverPskKey\":\"" + HexFormat.of().formatHex(credential.key())
                     + "\"}";
             inFlight.acquireUninterruptibly();
-            requests.add(http.sendAsync(HttpRequest.newBuilder(devicesUri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(devicesUri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (apiToken != null && !apiToken.isBlank()) {
+                request.header("Authorization", "Bearer " + apiToken);
+            }
+            requests.add(http.sendAsync(request.build(),
                     HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
                         inFlight.release();
                         if (error != null) {

@@ -3,6 +3,7 @@ package org.orbis.console.platform;
 import java.time.Duration;
 import java.util.Objects;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -11,10 +12,11 @@ import org.orbis.world.store.DatabaseSettings;
  *
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
  * @param awakeTime how long a queue-mode device counts as awake after each message it sends
+ * @param retention how long history and change feed are kept
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices, Duration awakeTime) {
+        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention) {
 
     public static final Duration DEFAULT_AWAKE_TIME = Duration.ofSeconds(10);
 
@@ -25,6 +27,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(observePolicy, "observePolicy");
         Objects.requireNonNull(awakeTime, "awakeTime");
+        Objects.requireNonNull(retention, "retention");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
         requirePort(httpPort, "HTTP port");
@@ -42,23 +45,28 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
-                ObservePolicy.defaults(), 0, DEFAULT_AWAKE_TIME);
+                ObservePolicy.defaults(), 0, DEFAULT_AWAKE_TIME, Retention.defaults());
     }
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count, awakeTime);
+                httpHost, httpPort, observePolicy, count, awakeTime, retention);
     }
 
     /** The same settings on fixed ports (a restart must come back where devices expect it). */
     public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
         return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
-                httpHost, http, observePolicy, demoDevices, awakeTime);
+                httpHost, http, observePolicy, demoDevices, awakeTime, retention);
     }
 
     public PlatformSettings withAwakeTime(Duration time) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, time);
+                httpHost, httpPort, observePolicy, demoDevices, time, retention);
+    }
+
+    public PlatformSettings withRetention(Retention retention) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention);
     }
 
     private static void requirePort(int port, String what) {
