@@ -78,6 +78,11 @@ final class OrbisTarget implements Target {
         }
     }
 
+    /** Updates waiting in the world writer's queue (a backlog from the ramp-up must drain before measuring). */
+    int writerBacklog() {
+        return platform.writer().stats().queued();
+    }
+
     OrbisPlatform platform() {
         return platform;
     }

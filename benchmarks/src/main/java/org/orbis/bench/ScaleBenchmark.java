@@ -168,6 +168,11 @@ public final class ScaleBenchmark implements Callable<Integer> {
 
             if (target instanceof OrbisTarget orbisTarget) {
                 orbisTarget.analyze();
+                // measure the steady state, not the drain of what queued up while devices registered
+                double drained = waitFor(() -> orbisTarget.writerBacklog() < 1000, start,
+                        (long) ((System.nanoTime() - start) / 1e9) + 120, target);
+                say("%s: ramp-up backlog drained (%.1f s, %d updates queued)", target.name(), drained,
+                        orbisTarget.writerBacklog());
             }
             TimeUnit.SECONDS.sleep(warmupSeconds);
             LatencyHistogram delays = new LatencyHistogram();
