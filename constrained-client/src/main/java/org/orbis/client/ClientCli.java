@@ -111,6 +111,11 @@ public final class ClientCli implements Callable<Integer> {
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
     private InetSocketAddress localAddress;
 
+    @Option(names = "--handshake-after-silence", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Handshake again before sending when nothing was exchanged for this long, so that the client "
+                    + "finds its way back after a server crash or a NAT timeout without waiting for its next Update. Default: off.")
+    private Duration handshakeAfterSilence;
+
     static final class Target {
         @Option(names = "--server", paramLabel = "coaps://HOST:PORT", converter = CoapsUriConverter.class,
                 required = true, description = "Register directly to this LwM2M server (default port 5684).")
@@ -122,6 +127,10 @@ public final class ClientCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fleet")) {
+            org.orbis.client.fleet.FleetCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
@@ -177,6 +186,7 @@ public final class ClientCli implements Callable<Integer> {
                     .driftPeriod(driftPeriod)
                     .lifetime(lifetime)
                     .localAddress(localAddress)
+                    .handshakeAfterSilence(handshakeAfterSilence)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);

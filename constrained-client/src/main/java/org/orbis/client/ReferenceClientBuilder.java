@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.orbis.client.dtls.ClientDtlsConfiguration;
 
@@ -53,6 +55,7 @@ public final class ReferenceClientBuilder {
     private boolean connectionIdSupport = true;
     private List<CipherSuite> cipherSuites;
     private Clock clock;
+    private Duration handshakeAfterSilence;
 
     ReferenceClientBuilder() {
     }
@@ -169,6 +172,16 @@ public final class ReferenceClientBuilder {
         return this;
     }
 
+    /**
+     * Start a new DTLS handshake (a resumption) before sending, when nothing was sent or received for this long. This
+     * is how a device finds its way back to a server that lost its DTLS state (a crash, a NAT that forgot the
+     * mapping) without waiting for its next registration Update. Default off.
+     */
+    public ReferenceClientBuilder handshakeAfterSilence(Duration silence) {
+        this.handshakeAfterSilence = silence;
+        return this;
+    }
+
     /** Clock of the device (Current Time, sensor timestamps, energy accounting). Default system UTC. */
     public ReferenceClientBuilder clock(Clock clock) {
         this.clock = clock;
@@ -222,6 +235,14 @@ public final class ReferenceClientBuilder {
             coapConfig = ClientDtlsConfiguration.create(
                     cipherSuites != null ? cipherSuites : ClientDtlsConfiguration.DEFAULT_CIPHER_SUITES,
                     connectionIdSupport);
+            if (handshakeAfterSilence != null) {
+                if (handshakeAfterSilence.isNegative() || handshakeAfterSilence.isZero()) {
+                    problems.add("handshake-after-silence must be positive but was " + handshakeAfterSilence);
+                } else {
+                    coapConfig.set(DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT, handshakeAfterSilence.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
             if (problems.isEmpty()) {
                 ClientDtlsConfiguration.verify(coapConfig, local, credentials);
             }

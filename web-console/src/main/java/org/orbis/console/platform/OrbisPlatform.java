@@ -10,6 +10,7 @@ import org.orbis.bootstrap.provisioning.DeviceProvisioning;
 import org.orbis.console.access.DemoAccount;
 import org.orbis.console.access.Passwords;
 import org.orbis.console.api.HttpApi;
+import org.orbis.console.metrics.PlatformMetrics;
 import org.orbis.server.OrbisDmServer;
 import org.orbis.server.views.DeviceViewDelivery;
 import org.orbis.world.views.DeviceViewStore;
@@ -49,6 +50,7 @@ public final class OrbisPlatform implements AutoCloseable {
     private DeviceProvisioning provisioning;
     private HttpApi http;
     private DemoFleet demo;
+    private PlatformMetrics metrics;
     private AccessStore access;
     private final Passwords passwords = new Passwords();
 
@@ -107,6 +109,7 @@ public final class OrbisPlatform implements AutoCloseable {
             bootstrapServer = remember(bootstrap.build());
             bootstrapServer.start();
 
+            metrics = remember(new PlatformMetrics(world, writer, dmServer));
             access = new AccessStore(database, Clock.systemUTC());
             access.purgeExpiredSessions();
             if (settings.demoDevices() > 0) {
@@ -172,6 +175,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public OrbisBootstrapServer bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The platform's Prometheus metrics. */
+    public PlatformMetrics metrics() {
+        return metrics;
     }
 
     /** Users, API tokens and console sessions. */
