@@ -223,8 +223,9 @@ export function deviceDetail(root, endpoint) {
   let reloadTimer = null;
   let lastReload = 0;
   function reloadSoon() {
-    if (reloadTimer || Date.now() - lastReload < 2000) return;
-    reloadTimer = setTimeout(() => { reloadTimer = null; lastReload = Date.now(); load(); }, 300);
+    if (reloadTimer) return;
+    const wait = Math.max(300, lastReload + 2000 - Date.now());
+    reloadTimer = setTimeout(() => { reloadTimer = null; lastReload = Date.now(); load(); }, wait);
   }
 
   async function load() {
