@@ -48,7 +48,20 @@ export function deviceDetail(root, endpoint) {
     chart = lineChart(chartBox, label, '#2459a6');
     const series = history.get(path) || [];
     chart.set(series.map((p) => p[0]), series.map((p) => p[1]));
-    chartBox.append(h('p', { class: 'muted' }, 'Values received since this page opened, live.'));
+    const note = h('p', { class: 'muted', id: 'chart-note' }, 'Loading the last 24 hours…');
+    chartBox.append(note);
+    // The stored history (server-side averages per bucket) first, then every live value on top.
+    get(base + '/history?path=' + encodeURIComponent(path) + '&buckets=240').then((answer) => {
+      if (charted !== path) return;
+      const stored = (answer.buckets || []).filter((b) => b.count > 0)
+        .map((b) => [new Date(b.start).getTime() / 1000, b.avg]);
+      const received = history.get(path) || [];
+      const first = received.length ? received[0][0] : Infinity;
+      const merged = stored.filter((p) => p[0] < first).concat(received);
+      history.set(path, merged);
+      chart.set(merged.map((p) => p[0]), merged.map((p) => p[1]));
+      note.textContent = 'Last 24 hours (average per 6-minute bucket), then every value live.';
+    }).catch((e) => { note.textContent = 'History unavailable: ' + describeError(e) + '. Showing values received live.'; });
   }
 
   async function run(label, path, call, queueAs) {

@@ -88,6 +88,9 @@ class ConsoleBrowserTest {
         browser.untilText(temperature, text -> !text.equals(first) && text.matches("-?\\d+(\\.\\d+)?"),
                 "the temperature changes on screen (it was " + first + ")");
         assertThat(browser.text(By.id("device-state"))).isEqualTo("online");
+        browser.find(By.id("chart-/3303/0/5700")).click();
+        browser.untilText(By.id("chart-note"), text -> text.startsWith("Last 24 hours"),
+                "the chart starts from the stored history");
 
         assertThat(lamp.isLightOn()).isFalse();
         browser.find(By.id("write-/3311/0/5850")).click();
