@@ -24,7 +24,9 @@ public record ChangeEvent(long sequence, Instant committedAt, Kind kind, String 
         /** A desired value was set, cleared, or came in or out of sync with the reported one. */
         DESIRED,
         /** A command aimed at a device changed status. */
-        COMMAND
+        COMMAND,
+        /** A device's firmware update in a campaign changed state ({@code detail}: campaign, state, progress). */
+        FIRMWARE
     }
 
     /** A change not yet committed: sequence and commit time are filled in by the feed transaction. */
