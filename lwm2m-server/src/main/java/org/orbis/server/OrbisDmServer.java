@@ -19,6 +19,9 @@ import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.orbis.server.commands.CommandDispatcher;
 import org.orbis.server.commands.CommandService;
+import org.orbis.server.firmware.FirmwareService;
+import org.orbis.server.firmware.FirmwareSettings;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.leshan.server.registration.Deregistration;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
@@ -73,9 +76,10 @@ public final class OrbisDmServer implements AutoCloseable {
     private final DesiredStore desiredStore;
     private final CommandDispatcher dispatcher;
     private final CommandService commandService;
+    private final FirmwareService firmware;
     private final Duration operationTimeout;
 
-    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls) {
+    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, DatabaseSecurityStore security) {
         this.leshan = leshan;
         this.dtls = dtls;
         this.store = settings.store;
@@ -90,6 +94,10 @@ public final class OrbisDmServer implements AutoCloseable {
         this.desiredStore = new DesiredStore(store);
         this.dispatcher = new CommandDispatcher(commandStore, operations, clock, settings.commandSweepInterval);
         this.commandService = new CommandService(commandStore, desiredStore, operations, dispatcher);
+        this.firmware = new FirmwareService(settings.firmwareSettings, store, commandStore, dispatcher,
+                leshan.coap().getServer(), identity -> leshan.getRegistrationService() instanceof RegistrationServiceImpl
+                        service ? service.getStore().getRegistrationByIdentity(identity) : null,
+                security, settings.publicHost, () -> leshan.getSecuredAddress().getPort());
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
@@ -145,6 +153,7 @@ public final class OrbisDmServer implements AutoCloseable {
         int stale = markStaleDevicesOffline();
         leshan.start();
         dispatcher.start();
+        firmware.start();
         LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
                 policy, stale == 0 ? "" : "; " + stale + " devices from the previous run marked offline until they register");
@@ -195,8 +204,14 @@ public final class OrbisDmServer implements AutoCloseable {
         return desiredStore;
     }
 
+    /** Firmware packages and update campaigns. */
+    public FirmwareService firmware() {
+        return firmware;
+    }
+
     @Override
     public void close() {
+        firmware.close();
         dispatcher.close();
         leshan.destroy();
     }
@@ -235,8 +250,22 @@ public final class OrbisDmServer implements AutoCloseable {
         private Duration awakeTime = Duration.ofSeconds(10);
         private Duration commandSweepInterval = Duration.ofSeconds(5);
         private ServerCredentials serverCredentials;
+        private String publicHost = "127.0.0.1";
+        private FirmwareSettings firmwareSettings = FirmwareSettings.defaults();
 
         private Builder() {
+        }
+
+        /** The host name devices reach this server at, written into firmware Package URIs. Default 127.0.0.1. */
+        public Builder publicHost(String publicHost) {
+            this.publicHost = publicHost;
+            return this;
+        }
+
+        /** Package size limit, package cache and campaign timing. Default {@link FirmwareSettings#defaults()}. */
+        public Builder firmware(FirmwareSettings firmwareSettings) {
+            this.firmwareSettings = firmwareSettings;
+            return this;
         }
 
         /**
@@ -301,6 +330,10 @@ public final class OrbisDmServer implements AutoCloseable {
             Objects.requireNonNull(writer, "world writer is required");
             Objects.requireNonNull(credentials, "credentials store is required");
             Objects.requireNonNull(observePolicy, "observe policy");
+            Objects.requireNonNull(firmwareSettings, "firmware settings");
+            if (publicHost == null || publicHost.isBlank()) {
+                throw new IllegalStateException("the public host (for firmware Package URIs) must not be empty");
+            }
             if (awakeTime.toMillis() < 100 || commandSweepInterval.toMillis() < 10) {
                 throw new IllegalStateException("awake time must be at least 100 ms and the sweep interval at least 10 ms");
             }
@@ -317,6 +350,8 @@ public final class OrbisDmServer implements AutoCloseable {
             // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
             // (field notes §3); devices are identified by CN = endpoint instead.
             coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
+            // Firmware packages travel in 1024-byte blocks, pulled (Block2) and pushed (Block1).
+            coap.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
 
             DtlsMonitor monitor = new DtlsMonitor();
             DatabaseSecurityStore securityStore = new DatabaseSecurityStore(credentials);
@@ -349,7 +384,7 @@ public final class OrbisDmServer implements AutoCloseable {
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
             credentials.addListener(securityStore);
-            return new OrbisDmServer(this, leshan, monitor);
+            return new OrbisDmServer(this, leshan, monitor, securityStore);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class HttpApi implements AutoCloseable {
         DevicesApi devices = new DevicesApi(platform);
         CommandsApi commands = new CommandsApi(platform);
         SecurityApi security = new SecurityApi(platform);
+        FirmwareApi firmware = new FirmwareApi(platform);
         String openApi = resource("/api/openapi.json");
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -65,6 +66,18 @@ public final class HttpApi implements AutoCloseable {
             config.routes.post("/api/devices/{endpoint}/credentials", security::rotate);
             config.routes.post("/api/devices/{endpoint}/revoke", security::revoke);
             config.routes.get("/api/security/audit", security::audit);
+            config.routes.post("/api/firmware", firmware::upload);
+            config.routes.get("/api/firmware", firmware::listImages);
+            config.routes.get("/api/firmware/{id}", firmware::getImage);
+            config.routes.get("/api/firmware/{id}/content", firmware::imageContent);
+            config.routes.delete("/api/firmware/{id}", firmware::deleteImage);
+            config.routes.post("/api/campaigns", firmware::createCampaign);
+            config.routes.get("/api/campaigns", firmware::listCampaigns);
+            config.routes.get("/api/campaigns/{id}", firmware::getCampaign);
+            config.routes.get("/api/campaigns/{id}/devices", firmware::campaignDevices);
+            config.routes.post("/api/campaigns/{id}/pause", firmware::pause);
+            config.routes.post("/api/campaigns/{id}/resume", firmware::resume);
+            config.routes.post("/api/campaigns/{id}/abort", firmware::abort);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             // Validated before the stream starts, so that a bad Last-Event-ID still gets a 400 problem.

@@ -73,6 +73,8 @@ public final class OrbisPlatform implements AutoCloseable {
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.coapsPort()))
                     .observePolicy(settings.observePolicy())
                     .awakeTime(settings.awakeTime())
+                    .publicHost(settings.publicHost())
+                    .firmware(settings.firmware())
                     .serverCredentials(security.dmServer());
             if (settings.coapPort() != null) {
                 dm.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.coapPort()));

@@ -2,6 +2,7 @@ package org.orbis.console.platform;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.orbis.server.firmware.FirmwareSettings;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.world.store.DatabaseSettings;
 
@@ -11,10 +12,11 @@ import org.orbis.world.store.DatabaseSettings;
  *
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
  * @param awakeTime how long a queue-mode device counts as awake after each message it sends
+ * @param firmware package size limit, package cache and firmware campaign timing
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices, Duration awakeTime) {
+        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, FirmwareSettings firmware) {
 
     public static final Duration DEFAULT_AWAKE_TIME = Duration.ofSeconds(10);
 
@@ -25,6 +27,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(observePolicy, "observePolicy");
         Objects.requireNonNull(awakeTime, "awakeTime");
+        Objects.requireNonNull(firmware, "firmware");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
         requirePort(httpPort, "HTTP port");
@@ -39,6 +42,14 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         }
     }
 
+    /** The settings with the default firmware settings. */
+    public PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
+            Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
+            ObservePolicy observePolicy, int demoDevices, Duration awakeTime) {
+        this(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort, httpHost, httpPort,
+                observePolicy, demoDevices, awakeTime, FirmwareSettings.defaults());
+    }
+
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
@@ -47,18 +58,23 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count, awakeTime);
+                httpHost, httpPort, observePolicy, count, awakeTime, firmware);
     }
 
     /** The same settings on fixed ports (a restart must come back where devices expect it). */
     public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
         return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
-                httpHost, http, observePolicy, demoDevices, awakeTime);
+                httpHost, http, observePolicy, demoDevices, awakeTime, firmware);
     }
 
     public PlatformSettings withAwakeTime(Duration time) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, time);
+                httpHost, httpPort, observePolicy, demoDevices, time, firmware);
+    }
+
+    public PlatformSettings withFirmware(FirmwareSettings settings) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, settings);
     }
 
     private static void requirePort(int port, String what) {

@@ -218,7 +218,8 @@ public final class CampaignStore {
     }
 
     /**
-     * Stores a device's new state inside the caller's feed transaction and appends its {@code FIRMWARE} event.
+     * Stores a device's new state inside the caller's feed transaction and appends its {@code FIRMWARE} event. When it
+     * was the campaign's last unfinished device, the campaign ends with it: succeeded if every device did, else failed.
      *
      * @param newBaseline start a new step: only values reported after this change count for it
      * @return the device as stored
@@ -226,8 +227,9 @@ public final class CampaignStore {
     public CampaignDevice update(FeedTransaction feed, CampaignDevice device, boolean newBaseline) {
         try {
             Connection connection = feed.connection();
-            Campaign campaign = campaign(connection, device.campaignId()).orElseThrow(
-                    () -> new IllegalArgumentException("no campaign " + device.campaignId()));
+            if (campaign(connection, device.campaignId()).isEmpty()) {
+                throw new IllegalArgumentException("no campaign " + device.campaignId());
+            }
             Long baseline = device.baselineSeq();
             try (PreparedStatement update = connection.prepareStatement("UPDATE campaign_device SET state = ?, delivery = ?, "
                     + "attempts = ?, from_version = ?, step_command_id = ?, poll_command_id = ?, step_at = ?, polled_at = ?, "
@@ -246,7 +248,15 @@ public final class CampaignStore {
                     throw new IllegalArgumentException(device.endpoint() + " is not in campaign " + device.campaignId());
                 }
             }
-            ChangeEvent event = feed.append(event(connection, campaign, device));
+            Campaign campaign = campaign(connection, device.campaignId()).orElseThrow();
+            CampaignProgress progress = progress(connection, campaign.id());
+            if (!campaign.state().isFinal() && progress.allDone()) {
+                campaign = setState(feed, campaign.id(), progress.failed() == 0 && progress.cancelled() == 0
+                        ? CampaignState.SUCCEEDED : CampaignState.FAILED, progress.failed() == 0
+                        ? "all " + progress.succeeded() + " devices report the new version"
+                        : progress.failed() + " of " + progress.total() + " devices failed");
+            }
+            ChangeEvent event = feed.append(event(connection, campaign, device, progress));
             if (newBaseline) {
                 baseline = event.sequence();
                 try (PreparedStatement update = connection.prepareStatement(
@@ -263,8 +273,20 @@ public final class CampaignStore {
         }
     }
 
-    private static ChangeEvent event(Connection connection, Campaign campaign, CampaignDevice device)
-            throws SQLException {
+    /** Records that the device's state was asked for (a poll), without an event: nothing changed yet. */
+    public void recordPoll(FeedTransaction feed, CampaignDevice device) {
+        try (PreparedStatement update = feed.connection().prepareStatement("UPDATE campaign_device SET poll_command_id = ?, "
+                + "polled_at = ? WHERE campaign_id = ? AND endpoint = ?")) {
+            CampaignRows.bind(update, orNull(device.pollCommandId(), NullOf.BIGINT), orNull(device.polledAt(), NullOf.TIME),
+                    device.campaignId(), device.endpoint());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("recording a poll of " + device.endpoint() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ChangeEvent event(Connection connection, Campaign campaign, CampaignDevice device,
+            CampaignProgress progress) throws SQLException {
         String version = null;
         try (PreparedStatement select = connection.prepareStatement("SELECT version FROM firmware_image WHERE id = ?")) {
             select.setLong(1, campaign.imageId());
@@ -289,7 +311,7 @@ public final class CampaignStore {
             detail.append(",\"detail\":").append(CampaignRows.quote(device.detail()));
         }
         detail.append(",\"campaignState\":\"").append(campaign.state().label()).append('"')
-                .append(",\"progress\":").append(progress(connection, campaign.id()).json()).append('}');
+                .append(",\"progress\":").append(progress.json()).append('}');
         return ChangeEvent.draft(ChangeEvent.Kind.FIRMWARE, device.endpoint(), null, null, null, null, null, null,
                 detail.toString());
     }
