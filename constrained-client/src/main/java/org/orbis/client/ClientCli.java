@@ -126,6 +126,10 @@ public final class ClientCli implements Callable<Integer> {
             description = "Block size the device asks for when it pulls a package (16..1024). Default: ${DEFAULT-VALUE}.")
     private int firmwareBlockSize;
 
+    @Option(names = "--fw-block-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Least time between two block requests of a pull download (a slow radio), e.g. 50ms. Default: none.")
+    private Duration firmwareBlockInterval;
+
     @Option(names = "--fw-fail", paramLabel = "FAILURE", converter = FailureConverter.class,
             description = "Simulate a firmware update failure: integrity, out-of-storage, unsupported-protocol, "
                     + "connection-lost, update-failed or reboot-mid-download.")
@@ -226,6 +230,9 @@ public final class ClientCli implements Callable<Integer> {
                     .withBlockSize(firmwareBlockSize);
             if (firmwareStorage != null) {
                 firmware = firmware.withStorageBytes(firmwareStorage);
+            }
+            if (firmwareBlockInterval != null) {
+                firmware = firmware.withBlockInterval(firmwareBlockInterval);
             }
             if (firmwareFailure != null) {
                 firmware = firmware.withFailure(firmwareFailure);

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param maxRetries how many times in a row it asks again for a block (reconnecting each time) before it gives up
  *        with Update Result 4
  * @param failure a failure to simulate, for testing servers
+ * @param blockInterval the least time between two block requests (a slow or duty-cycled radio); zero for none
  */
 public record FirmwareSettings(long storageBytes, FirmwareDelivery delivery, boolean coapAllowed, int blockSize,
-        Duration installTime, Duration blockTimeout, int maxRetries, FirmwareFailure failure) {
+        Duration installTime, Duration blockTimeout, int maxRetries, FirmwareFailure failure, Duration blockInterval) {
 
     public static final long DEFAULT_STORAGE_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_BLOCK_SIZE = 1024;
@@ -29,37 +30,47 @@ public record FirmwareSettings(long storageBytes, FirmwareDelivery delivery, boo
         Objects.requireNonNull(installTime, "installTime");
         Objects.requireNonNull(blockTimeout, "blockTimeout");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(blockInterval, "blockInterval");
     }
 
     public static FirmwareSettings defaults() {
         return new FirmwareSettings(DEFAULT_STORAGE_BYTES, FirmwareDelivery.BOTH, true, DEFAULT_BLOCK_SIZE,
-                Duration.ofMillis(500), Duration.ofSeconds(4), 8, FirmwareFailure.NONE);
+                Duration.ofMillis(500), Duration.ofSeconds(4), 8, FirmwareFailure.NONE, Duration.ZERO);
     }
 
     public FirmwareSettings withStorageBytes(long bytes) {
-        return new FirmwareSettings(bytes, delivery, coapAllowed, blockSize, installTime, blockTimeout, maxRetries, failure);
+        return new FirmwareSettings(bytes, delivery, coapAllowed, blockSize, installTime, blockTimeout, maxRetries,
+                failure, blockInterval);
     }
 
     public FirmwareSettings withDelivery(FirmwareDelivery method) {
         return new FirmwareSettings(storageBytes, method, coapAllowed, blockSize, installTime, blockTimeout, maxRetries,
-                failure);
+                failure, blockInterval);
     }
 
     public FirmwareSettings withBlockSize(int size) {
-        return new FirmwareSettings(storageBytes, delivery, coapAllowed, size, installTime, blockTimeout, maxRetries, failure);
+        return new FirmwareSettings(storageBytes, delivery, coapAllowed, size, installTime, blockTimeout, maxRetries,
+                failure, blockInterval);
     }
 
     public FirmwareSettings withFailure(FirmwareFailure simulated) {
         return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, installTime, blockTimeout, maxRetries,
-                simulated);
+                simulated, blockInterval);
     }
 
     public FirmwareSettings withInstallTime(Duration time) {
-        return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, time, blockTimeout, maxRetries, failure);
+        return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, time, blockTimeout, maxRetries,
+                failure, blockInterval);
     }
 
     public FirmwareSettings withRetries(Duration timeout, int retries) {
-        return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, installTime, timeout, retries, failure);
+        return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, installTime, timeout, retries, failure,
+                blockInterval);
+    }
+
+    public FirmwareSettings withBlockInterval(Duration interval) {
+        return new FirmwareSettings(storageBytes, delivery, coapAllowed, blockSize, installTime, blockTimeout, maxRetries,
+                failure, interval);
     }
 
     /** Every problem with these settings, empty if none. */
@@ -76,6 +87,9 @@ public record FirmwareSettings(long storageBytes, FirmwareDelivery delivery, boo
         }
         if (blockTimeout.toMillis() < 100) {
             problems.add("firmware block timeout must be at least 100 ms");
+        }
+        if (blockInterval.isNegative() || blockInterval.compareTo(Duration.ofMinutes(10)) > 0) {
+            problems.add("firmware block interval must be between 0 and 10 minutes");
         }
         if (maxRetries < 0 || maxRetries > 100) {
             problems.add("firmware retries must be between 0 and 100, was " + maxRetries);

@@ -195,6 +195,10 @@ public final class FirmwareUpdateInstance extends BaseInstanceEnabler {
         if (!settings.delivery().allowsPull()) {
             return WriteResponse.badRequest("this device accepts packages by push only (Package, /5/0/0)");
         }
+        if (uri.equals(packageUri) && (state == FirmwareStatus.DOWNLOADING || state == FirmwareStatus.DOWNLOADED)) {
+            // The same write again (a server that was not sure it arrived): nothing to restart.
+            return WriteResponse.success();
+        }
         if (state == FirmwareStatus.DOWNLOADING || state == FirmwareStatus.UPDATING) {
             return WriteResponse.badRequest("an update is under way (" + FirmwareStatus.stateName(state)
                     + "); write an empty Package URI to cancel it first");

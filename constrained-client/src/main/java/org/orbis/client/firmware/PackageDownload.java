@@ -260,8 +260,11 @@ public final class PackageDownload {
             LOG.info("{} downloaded {} ({} bytes)", device, uri, offset);
             finish(null, null);
             sink.completed();
-        } else {
+        } else if (settings.blockInterval().isZero()) {
             requestNext();
+        } else {
+            pending = null;
+            executor.schedule(this::requestNext, settings.blockInterval().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -120,17 +120,13 @@ final class DeviceSteps {
             return;
         }
         Command command = step.get();
-        if (!command.status().isFinal()) {
-            checkTimeout(campaign, device);
-            return;
-        }
-        if (command.status() != CommandStatus.SUCCEEDED) {
-            stepFailed(campaign, device, command, "the package transfer");
-            return;
-        }
         DeviceReport report = DeviceReport.of(world, device, pollCommand(device));
         if (report.downloaded()) {
             toUpdating(campaign, device);
+        } else if (!command.status().isFinal()) {
+            checkTimeout(campaign, device);
+        } else if (command.status() != CommandStatus.SUCCEEDED) {
+            stepFailed(campaign, device, command, "the package transfer", true);
         } else if (report.failure() != null) {
             UpdateResult failure = report.failure();
             fail(campaign, device, failure.code(), "the device reports " + failure.describe(), failure.retryable(),
@@ -138,12 +134,20 @@ final class DeviceSteps {
         } else if (report.idleWithoutResult()) {
             fail(campaign, device, null, "the device is idle and no longer knows of the package", true, false);
         } else if (!checkTimeout(campaign, device)) {
-            pollIfSilent(campaign, device, false);
+            pollIfSilent(campaign, device, false, false);
         }
     }
 
     private void evaluateUpdate(Campaign campaign, FirmwareImage image, CampaignDevice device) {
         Optional<Command> step = stepCommand(device);
+        String version = DeviceReport.text(world, device.endpoint(), DeviceReport.FIRMWARE_VERSION);
+        if (image.version().equals(version)) {
+            world.inFeedTransaction(feed -> campaigns.update(feed, device.edit().state(DeviceUpdateState.SUCCEEDED)
+                    .finishedAt(feed.now()).resultCode(UpdateResult.SUCCESS.code())
+                    .detail("reports firmware " + version + " (was " + device.fromVersion() + ")").done(), false));
+            LOG.info("{}: firmware {} installed (campaign {})", device.endpoint(), version, campaign.id());
+            return;
+        }
         if (step.isEmpty()) {
             fail(campaign, device, null, "its Update command disappeared", true, true);
             return;
@@ -154,15 +158,17 @@ final class DeviceSteps {
             return;
         }
         if (command.status() != CommandStatus.SUCCEEDED) {
-            stepFailed(campaign, device, command, "Update (/5/0/2)");
-            return;
-        }
-        String version = DeviceReport.text(world, device.endpoint(), DeviceReport.FIRMWARE_VERSION);
-        if (image.version().equals(version)) {
-            world.inFeedTransaction(feed -> campaigns.update(feed, device.edit().state(DeviceUpdateState.SUCCEEDED)
-                    .finishedAt(feed.now()).resultCode(UpdateResult.SUCCESS.code())
-                    .detail("reports firmware " + version + " (was " + device.fromVersion() + ")").done(), false));
-            LOG.info("{}: firmware {} installed (campaign {})", device.endpoint(), version, campaign.id());
+            // A refused Update may be one sent twice (across a restart) to a device that installed it already: ask
+            // the device before counting the attempt as failed.
+            Optional<Command> poll = pollCommand(device);
+            boolean askedSince = poll.isPresent() && device.polledAt() != null
+                    && !device.polledAt().isBefore(command.updatedAt());
+            if (!askedSince) {
+                pollIfSilent(campaign, device, true, true);
+            } else if (poll.get().status().isFinal()) {
+                // The device is not on the new version and has no package to install: start over.
+                stepFailed(campaign, device, command, "Update (/5/0/2)", false);
+            }
             return;
         }
         DeviceReport report = DeviceReport.of(world, device, pollCommand(device));
@@ -171,7 +177,7 @@ final class DeviceSteps {
             fail(campaign, device, failure.code(), "installing failed: the device reports " + failure.describe(),
                     failure.retryable(), false);
         } else if (!checkTimeout(campaign, device)) {
-            pollIfSilent(campaign, device, true);
+            pollIfSilent(campaign, device, true, false);
         }
     }
 
@@ -191,14 +197,19 @@ final class DeviceSteps {
         wake.accept(device.endpoint());
     }
 
-    /** The step's command ended without success: a refusal is final, no delivery may be retried. */
-    private void stepFailed(Campaign campaign, CampaignDevice device, Command command, String what) {
+    /**
+     * The step's command ended without success: no delivery may be retried; a refusal too unless it is final (a
+     * device that refuses a package transfer will refuse it again).
+     */
+    private void stepFailed(Campaign campaign, CampaignDevice device, Command command, String what,
+            boolean refusalIsFinal) {
         String code = command.responseCode() == null ? command.status().label() : command.responseCode();
         if ("REQUEST_ENTITY_TOO_LARGE".equals(code)) {
             fail(campaign, device, UpdateResult.NOT_ENOUGH_FLASH.code(), "the device refused the package as too large",
                     false, false);
         } else if (command.status() == CommandStatus.FAILED && REFUSALS.contains(code)) {
-            fail(campaign, device, null, "the device refused " + what + ": " + code + answer(command), false, false);
+            fail(campaign, device, null, "the device refused " + what + ": " + code + answer(command), !refusalIsFinal,
+                    false);
         } else {
             fail(campaign, device, null, what + " was not delivered: " + code.toLowerCase(java.util.Locale.ROOT)
                     + answer(command), true, false);
@@ -215,11 +226,13 @@ final class DeviceSteps {
         return true;
     }
 
-    /** Queues a read of the device's Firmware Update object when it has said nothing for a poll interval. */
-    private void pollIfSilent(Campaign campaign, CampaignDevice device, boolean withVersion) {
-        Instant now = clock.instant();
+    /**
+     * Queues a read of the device's Firmware Update object (and of its firmware version) when it has said nothing for a
+     * poll interval, or at once if {@code now}.
+     */
+    private void pollIfSilent(Campaign campaign, CampaignDevice device, boolean withVersion, boolean now) {
         Instant last = device.polledAt() != null ? device.polledAt() : device.stepAt();
-        if (last != null && now.isBefore(last.plus(pollInterval))) {
+        if (!now && last != null && clock.instant().isBefore(last.plus(pollInterval))) {
             return;
         }
         Optional<Command> previous = pollCommand(device);
@@ -233,7 +246,7 @@ final class DeviceSteps {
             }
             Command poll = commands.enqueue(feed, CampaignCommands.read(device.endpoint(),
                     CampaignCommands.FIRMWARE_OBJECT, ttl));
-            campaigns.recordPoll(feed, device.edit().pollCommandId(poll.id()).polledAt(now).done());
+            campaigns.recordPoll(feed, device.edit().pollCommandId(poll.id()).polledAt(feed.now()).done());
             return poll;
         });
         wake.accept(device.endpoint());

@@ -22,6 +22,7 @@ import org.orbis.client.firmware.FirmwareDelivery;
 import org.orbis.client.firmware.FirmwareFailure;
 import org.orbis.client.firmware.FirmwarePackage;
 import org.orbis.client.firmware.FirmwareSettings;
+import org.orbis.client.firmware.FirmwareStatus;
 import org.orbis.console.testing.ApiClient;
 import org.orbis.console.testing.EventStreamReader;
 import org.orbis.console.testing.PlatformFixture;
@@ -143,6 +144,75 @@ class FirmwareCampaignTest {
         }
         assertThat(clients.stream().mapToInt(client -> client.firmware().downloadsStarted()).sum())
                 .as("only the first batch ever downloaded").isEqualTo(4);
+    }
+
+    @Test
+    void sleepingDevicesAreUpdatedWhenTheyWakeAndARestartMidDownloadCompletesTheCampaignWithoutResendingFinishedDevices()
+            throws Exception {
+        // A slow radio (50 ms between blocks, 1.5 s per download) so that the restart finds a download under way.
+        FirmwareSettings slowRadio = FirmwareSettings.defaults().withBlockInterval(Duration.ofMillis(50))
+                .withRetries(Duration.ofSeconds(1), 20);
+        List<ReferenceClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(client("sleepy-fw-" + i, b -> b.queueMode(Duration.ofSeconds(2), Duration.ofSeconds(3))
+                    .firmware(slowRadio)));
+        }
+        awaitReporting(clients);
+        byte[] firmwarePackage = FirmwarePackage.of("orbis-reference", "2.0.0", IMAGE).encode();
+        JsonNode image = fixture.uploadFirmware("2.0.0", firmwarePackage);
+        long id = fixture.api().post("/api/campaigns", "{\"image\":" + image.get("id").asLong()
+                + ",\"policy\":{\"concurrency\":2}}").json().get("id").asLong();
+        ReferenceClient midDownload = await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> fixture.api()
+                .get("/api/campaigns/" + id).json().at("/progress/succeeded").asInt() >= 2 ? clients.stream()
+                        .filter(client -> client.firmware().state() == FirmwareStatus.DOWNLOADING
+                                && client.firmware().bytesStored() > 0).findFirst().orElse(null) : null,
+                client -> client != null);
+        long storedAtRestart = midDownload.firmware().bytesStored();
+        JsonNode before = fixture.api().get("/api/campaigns/" + id + "/devices?state=succeeded").json().get("devices");
+        List<String> finishedBefore = stream(before).map(device -> device.get("endpoint").asText()).toList();
+        long lastCommandBefore = fixture.api().get("/api/commands?limit=1").json().at("/commands/0/id").asLong();
+
+        fixture.restart();
+
+        JsonNode campaign = awaitCampaign(id, "succeeded");
+        assertThat(campaign.at("/progress/succeeded").asInt()).isEqualTo(8);
+        assertThat(storedAtRestart).isLessThan(firmwarePackage.length);
+        for (ReferenceClient client : clients) {
+            assertThat(client.firmwareVersion()).as(client.endpoint()).isEqualTo("2.0.0");
+            assertThat(client.firmware().downloadsStarted()).as("%s downloaded once, from byte 0", client.endpoint())
+                    .isEqualTo(1);
+        }
+        for (String endpoint : finishedBefore) {
+            JsonNode commands = fixture.api().get("/api/devices/" + endpoint + "/commands?limit=1000").json()
+                    .get("commands");
+            assertThat(stream(commands).filter(command -> command.get("origin").asText().equals("firmware"))
+                    .map(command -> command.get("id").asLong()))
+                    .as("nothing was sent again to %s, which had finished before the restart", endpoint)
+                    .allMatch(commandId -> commandId <= lastCommandBefore);
+        }
+        JsonNode devices = fixture.api().get("/api/campaigns/" + id + "/devices").json().get("devices");
+        assertThat(stream(devices).map(device -> device.get("attempts").asInt())).containsOnly(1);
+    }
+
+    @Test
+    void aDeviceThatRebootsMidDownloadResumesFromItsLastBlockAndSucceeds() throws Exception {
+        ReferenceClient client = client("power-cut", b -> b.firmware(FirmwareSettings.defaults()
+                .withFailure(FirmwareFailure.REBOOT_MID_DOWNLOAD)));
+        awaitReporting(List.of(client));
+        byte[] firmwarePackage = FirmwarePackage.of("orbis-reference", "2.0.0", IMAGE).encode();
+        JsonNode image = fixture.uploadFirmware("2.0.0", firmwarePackage);
+
+        long id = fixture.api().post("/api/campaigns", "{\"image\":" + image.get("id").asLong()
+                + ",\"target\":{\"endpoints\":[\"power-cut\"]},\"delivery\":\"pull\"}").json().get("id").asLong();
+
+        awaitCampaign(id, "succeeded");
+        assertThat(client.firmwareVersion()).isEqualTo("2.0.0");
+        assertThat(client.firmware().resumes()).isEqualTo(1);
+        assertThat(client.firmware().resumedFromByte()).isGreaterThanOrEqualTo(firmwarePackage.length / 2);
+        JsonNode device = fixture.api().get("/api/campaigns/" + id + "/devices").json().at("/devices/0");
+        assertThat(device.get("attempts").asInt()).as("the same attempt went on after the reboot").isEqualTo(1);
+        assertThat(fixture.platform().dmServer().firmware().transferStats().bytes())
+                .as("blocks stored before the power cut were not fetched again").isEqualTo(firmwarePackage.length);
     }
 
     private ReferenceClient client(String endpoint, UnaryOperator<ReferenceClientBuilder> settings) {
