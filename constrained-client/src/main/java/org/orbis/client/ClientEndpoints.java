@@ -4,7 +4,9 @@ import org.eclipse.californium.core.coap.Request;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
 import org.eclipse.californium.core.observe.ObservationStore;
+import org.eclipse.californium.elements.Connector;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.leshan.core.californium.DefaultEndpointFactory;
 
@@ -23,16 +25,28 @@ final class ClientEndpoints extends DefaultEndpointFactory {
     }
 
     private final RequestGate gate;
+    private final java.util.concurrent.ExecutorService sharedExecutor;
     private volatile DtlsConnectorConfig secured;
 
-    ClientEndpoints(RequestGate gate) {
+    /** @param sharedExecutor the client's shared executor, which DTLS work runs on too, or {@code null} */
+    ClientEndpoints(RequestGate gate, java.util.concurrent.ExecutorService sharedExecutor) {
         super("LWM2M Client", true);
         this.gate = gate;
+        this.sharedExecutor = sharedExecutor;
     }
 
     /** The DTLS configuration of the secured endpoint created last (the DM server's, once registered), or null. */
     DtlsConnectorConfig securedConfig() {
         return secured;
+    }
+
+    @Override
+    protected Connector createSecuredConnector(DtlsConnectorConfig dtlsConfig) {
+        DTLSConnector connector = new DTLSConnector(dtlsConfig);
+        if (sharedExecutor != null) {
+            connector.setExecutor(sharedExecutor);
+        }
+        return connector;
     }
 
     @Override

@@ -95,7 +95,8 @@ public final class ReferenceClient implements AutoCloseable {
                 scheduler, new Firmware());
         this.sleepCycle = settings.queueAwake() == null ? null
                 : new SleepCycle(settings.endpoint(), settings.queueAwake(), scheduler, this::driftAll, firmware::busy);
-        this.endpoints = new ClientEndpoints(sleepCycle == null ? () -> true : sleepCycle::admit);
+        this.endpoints = new ClientEndpoints(sleepCycle == null ? () -> true : sleepCycle::admit,
+                settings.sharedExecutor());
         if (sleepCycle != null) {
             // A sleepy device's NAT binding and DTLS session rarely outlive its sleep: resume the session at each wake.
             engineFactory.setQueueMode(true).setReconnectOnUpdate(true).setResumeOnConnect(true);

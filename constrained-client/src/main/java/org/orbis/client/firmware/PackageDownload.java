@@ -164,6 +164,7 @@ public final class PackageDownload {
                     .setAddress(new InetSocketAddress(localAddress, 0))
                     .set(DtlsConfig.DTLS_ROLE, DtlsRole.CLIENT_ONLY)
                     .build());
+            connector.setExecutor(executor);
             builder.setConnector(connector);
         } else {
             builder.setInetSocketAddress(new InetSocketAddress(localAddress, 0));

@@ -73,8 +73,8 @@ class ObservePolicyTest {
 
         List<LwM2mPath> targets = ObservePolicy.defaults().targets(objectLinks, "/");
 
-        assertThat(targets).containsExactly(new LwM2mPath(3, 0), new LwM2mPath(4, 0), new LwM2mPath(3303, 0),
-                new LwM2mPath(3303, 1));
+        assertThat(targets).containsExactly(new LwM2mPath(3, 0), new LwM2mPath(4, 0), new LwM2mPath(5, 0),
+                new LwM2mPath(3303, 0), new LwM2mPath(3303, 1));
     }
 
     @Test

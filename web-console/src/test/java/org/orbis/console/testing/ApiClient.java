@@ -40,6 +40,10 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     /** POSTs raw bytes, as an upload of a firmware package does. */
     public Response postBytes(String path, String contentType, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
