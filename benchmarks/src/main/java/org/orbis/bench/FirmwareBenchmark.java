@@ -77,10 +77,22 @@ public final class FirmwareBenchmark implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the figures as JSON to this file.")
     Path out;
 
+    private static final org.orbis.world.graph.ResourcePath FIRMWARE_VERSION =
+            org.orbis.world.graph.ResourcePath.of(3, 0, 3);
+
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     public static void main(String[] args) {
+        quietLogs();
         System.exit(new CommandLine(new FirmwareBenchmark()).execute(args));
+    }
+
+    /** Warnings and errors only: the figures are what this prints. */
+    static void quietLogs() {
+        for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "org.orbis", "org.eclipse")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     @Override
@@ -109,7 +121,8 @@ public final class FirmwareBenchmark implements Callable<Integer> {
             PrintWriter commands = new PrintWriter(fleet.getOutputStream(), true, StandardCharsets.UTF_8);
             expect(answers, "READY");
             FirmwareService firmware = platform.dmServer().firmware();
-            waitForReports(platform, devices);
+            List<String> endpoints = lines.stream().map(line -> line.split(" ")[0]).toList();
+            waitForVersion(platform, endpoints, "1.0.0");
 
             try (BareServer bare = new BareServer(lines, pkg)) {
                 long cpu = cpuNanos();
@@ -130,7 +143,7 @@ public final class FirmwareBenchmark implements Callable<Integer> {
                 byte[] next = FirmwarePackage.of("orbis-reference", "3.0.0", image(imageSize, 3)).encode();
                 FirmwareImage pushed = firmware.upload(new NewImage("orbis-reference", "3.0.0", null, sha256(next)),
                         new ByteArrayInputStream(next));
-                waitForVersion(platform, "2.0.0");
+                waitForVersion(platform, endpoints, "2.0.0");
                 runCampaign("Orbis campaign, push", platform, firmware, pushed, Delivery.PUSH, next.length);
                 commands.println("VERSIONS 3.0.0");
                 System.out.println("devices reporting 3.0.0: " + expect(answers, "VERSIONS")[1]);
@@ -179,17 +192,13 @@ public final class FirmwareBenchmark implements Callable<Integer> {
         figures.put(key + "_server_cpu_ms_per_device", String.format(Locale.ROOT, "%.2f", cpuPerDevice));
     }
 
-    private static void waitForReports(OrbisPlatform platform, int count) throws InterruptedException {
-        waitForVersion(platform, "1.0.0");
-    }
-
     /** Until every device reports {@code version} in the world model (their observations are in place). */
-    private static void waitForVersion(OrbisPlatform platform, String version) throws InterruptedException {
+    private void waitForVersion(OrbisPlatform platform, List<String> endpoints, String version)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            long reporting = platform.dmServer().firmware().targets(new FirmwareImage(0, "orbis-reference", "none", null, 0,
-                    "", Instant.now()), new TargetQuery(null, List.of(version), null, null)).size();
-            if (reporting >= platform.world().devices(new org.orbis.world.store.DeviceQuery(null, null, 0, 1)).total()) {
+            if (endpoints.stream().allMatch(endpoint -> platform.world().value(endpoint, FIRMWARE_VERSION)
+                    .map(value -> value.value().text().equals(version)).orElse(false))) {
                 return;
             }
             Thread.sleep(200);

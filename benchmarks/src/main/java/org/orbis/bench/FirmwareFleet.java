@@ -41,6 +41,7 @@ public final class FirmwareFleet {
 
     /** {@code FirmwareFleet <dm server uri> <devices file: endpoint psk-hex per line>} */
     public static void main(String[] args) throws Exception {
+        FirmwareBenchmark.quietLogs();
         URI server = URI.create(args[0]);
         List<String[]> devices = Files.readAllLines(Path.of(args[1])).stream().map(line -> line.split(" ")).toList();
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(64);

@@ -316,7 +316,7 @@ public final class ClientCli implements Callable<Integer> {
 
         @Override
         public void onFirmwareInstalled(String version) {
-            status(out, "firmware " + version + " installed, rebooting");
+            status(out, "rebooted into firmware " + version);
         }
     }
 }

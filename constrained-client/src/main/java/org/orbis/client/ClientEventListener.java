@@ -44,7 +44,7 @@ public interface ClientEventListener {
     default void onFirmwareStatus(FirmwareStatus status) {
     }
 
-    /** New firmware is installed; the device reboots into it right after. */
+    /** The device rebooted into new firmware; it registers again right after. */
     default void onFirmwareInstalled(String version) {
     }
 }

@@ -394,6 +394,12 @@ public final class ReferenceClient implements AutoCloseable {
         if (state == State.STARTED) {
             firmware.powerLost();
             leshan.stop(false);
+            String installed = firmware.bootIntoInstalled();
+            if (installed != null) {
+                instance(LwM2mId.DEVICE, DeviceInstance.class).installFirmware(installed);
+                LOG.info("{} booted into firmware {}", settings.endpoint(), installed);
+                listeners.forEach(l -> l.onFirmwareInstalled(installed));
+            }
             leshan.start();
         }
     }
@@ -409,8 +415,6 @@ public final class ReferenceClient implements AutoCloseable {
 
         @Override
         public void installed(String version) {
-            instance(LwM2mId.DEVICE, DeviceInstance.class).installFirmware(version);
-            listeners.forEach(l -> l.onFirmwareInstalled(version));
             scheduler.schedule(ReferenceClient.this::restart, REBOOT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
 

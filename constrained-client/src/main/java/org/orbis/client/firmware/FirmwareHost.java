@@ -11,7 +11,10 @@ public interface FirmwareHost {
     /** Starts a pull download of {@code uri} from byte {@code offset} (see {@link PackageDownload#start}). */
     PackageDownload download(URI uri, long offset, byte[] etag, PackageDownload.Sink sink);
 
-    /** The new image is in place: the device now reports {@code version} in /3/0/3 and reboots into it. */
+    /**
+     * The new image is in place: the device reboots into it, and reports {@code version} in /3/0/3 from then on (see
+     * {@link FirmwareUpdateInstance#bootIntoInstalled()}).
+     */
     void installed(String version);
 
     /** Simulated power cut: the device reboots now, keeping what it stored. */

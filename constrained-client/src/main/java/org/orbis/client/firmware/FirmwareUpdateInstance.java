@@ -373,17 +373,35 @@ public final class FirmwareUpdateInstance extends BaseInstanceEnabler {
                 version = null;
             } else {
                 version = staged.version();
-                state = FirmwareStatus.IDLE;
-                result = RESULT_SUCCESS;
-                packageUri = "";
-                store.clear();
                 LOG.info("{} installed firmware {}; rebooting into it", device, version);
             }
         }
-        changed();
-        if (version != null) {
+        if (version == null) {
+            changed();
+        } else {
             host.installed(version);
         }
+    }
+
+    /**
+     * The device is rebooting: an installed update takes effect now. Returns the version it boots into, or
+     * {@code null} if no update was waiting. Called between stopping and starting the device.
+     */
+    public String bootIntoInstalled() {
+        String version;
+        synchronized (this) {
+            if (state != FirmwareStatus.UPDATING || staged == null) {
+                return null;
+            }
+            version = staged.version();
+            generation++;
+            state = FirmwareStatus.IDLE;
+            result = RESULT_SUCCESS;
+            packageUri = "";
+            store.clear();
+        }
+        changed();
+        return version;
     }
 
     /** Back to Idle with Update Result 0, forgetting any package (a cancel). Called with the lock held. */

@@ -204,7 +204,8 @@ public final class FirmwareService implements AutoCloseable {
         for (String endpoint : order) {
             DeviceFirmware device = byEndpoint.get(endpoint);
             boolean modelMatches = model.equals(device.model()) || device.model() == null && target.endpoints() != null;
-            boolean versionMatches = target.versions().isEmpty() || target.versions().contains(device.version());
+            boolean versionMatches = target.versions().isEmpty()
+                    || device.version() != null && target.versions().contains(device.version());
             if (modelMatches && versionMatches && !image.version().equals(device.version()) && seen.add(endpoint)) {
                 selected.add(endpoint);
             }

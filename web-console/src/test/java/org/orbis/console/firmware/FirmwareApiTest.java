@@ -99,6 +99,8 @@ class FirmwareApiTest {
         assertProblem(api.post("/api/campaigns", "{\"target\":{}}"), 400, "'image'");
         assertProblem(api.post("/api/campaigns", "{\"image\":999}"), 400, "no firmware image 999");
         assertProblem(api.post("/api/campaigns", "{\"image\":" + image + "}"), 400, "no device matches");
+        assertProblem(api.post("/api/campaigns", "{\"image\":" + image + ",\"target\":{\"versions\":[\"1.0.0\"]}}"),
+                400, "no device matches: none of model 'orbis-reference' on version 1.0.0");
         assertProblem(api.post("/api/campaigns", "{\"image\":" + image + ",\"target\":{\"zone\":\"zone/hq\"}}"), 400,
                 "zone");
         assertProblem(api.post("/api/campaigns", "{\"image\":" + image + ",\"target\":{\"endpoints\":[\"ghost\"]}}"),
