@@ -23,6 +23,8 @@ final class PackageAccess {
     private final Function<Identity, Registration> registrations;
     private final SecurityStore security;
     private final Map<String, Long> transferring = new ConcurrentHashMap<>();
+    /** Endpoint by credential (not by address: a download comes from its own socket, not the LwM2M session's). */
+    private final Map<String, String> endpoints = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
@@ -63,10 +65,22 @@ final class PackageAccess {
         return false;
     }
 
-    /** The endpoint of a DTLS identity from the registrations in memory, or {@code null}. */
+    /** The endpoint of a DTLS identity from what is in memory (devices seen before, registrations), or null. */
     String endpointFromMemory(Identity identity) {
-        Registration registration = identity == null ? null : registrations.apply(identity);
-        return registration == null ? null : registration.getEndpoint();
+        String key = credentialKey(identity);
+        if (key == null) {
+            return null;
+        }
+        String known = endpoints.get(key);
+        if (known != null) {
+            return known;
+        }
+        Registration registration = registrations.apply(identity);
+        if (registration != null) {
+            endpoints.put(key, registration.getEndpoint());
+            return registration.getEndpoint();
+        }
+        return null;
     }
 
     /** The endpoint of a DTLS identity, also from the provisioned credentials (may read the database), or null. */
@@ -75,12 +89,32 @@ final class PackageAccess {
         if (known != null || identity == null) {
             return known;
         }
+        String found = null;
         if (identity.isPSK()) {
             SecurityInfo info = security.getByIdentity(identity.getPskIdentity());
-            return info == null ? null : info.getEndpoint();
+            found = info == null ? null : info.getEndpoint();
+        } else if (identity.isX509()) {
+            found = identity.getX509CommonName();
+        }
+        if (found != null) {
+            endpoints.put(credentialKey(identity), found);
+        }
+        return found;
+    }
+
+    /** What identifies a device's credential whatever address it talks from, or {@code null} (no DTLS). */
+    static String credentialKey(Identity identity) {
+        if (identity == null) {
+            return null;
+        }
+        if (identity.isPSK()) {
+            return "psk:" + identity.getPskIdentity();
+        }
+        if (identity.isRPK()) {
+            return "rpk:" + java.util.Base64.getEncoder().encodeToString(identity.getRawPublicKey().getEncoded());
         }
         if (identity.isX509()) {
-            return identity.getX509CommonName();
+            return "x509:" + identity.getX509CommonName();
         }
         return null;
     }

@@ -158,6 +158,32 @@ abstract class FirmwareStoreContract {
     }
 
     @Test
+    void aCampaignEndsWithItsLastDeviceSucceededIfAllDidElseFailed() {
+        FirmwareImage image = upload("2.0.0", PACKAGE);
+        Campaign allGood = campaigns.create(campaign(image), List.of("dev-1", "dev-2"));
+        finish(allGood, "dev-1", DeviceUpdateState.SUCCEEDED);
+        assertThat(campaigns.campaign(allGood.id()).orElseThrow().state()).isEqualTo(CampaignState.RUNNING);
+        long head = feed.head();
+
+        finish(allGood, "dev-2", DeviceUpdateState.SUCCEEDED);
+
+        assertThat(campaigns.campaign(allGood.id()).orElseThrow().state()).isEqualTo(CampaignState.SUCCEEDED);
+        assertThat(feed.readAfter(head, 10).get(0).detail()).contains("\"campaignState\":\"succeeded\"");
+
+        Campaign mixed = campaigns.create(campaign(image), List.of("dev-3"));
+        finish(mixed, "dev-3", DeviceUpdateState.FAILED);
+        Campaign ended = campaigns.campaign(mixed.id()).orElseThrow();
+        assertThat(ended.state()).isEqualTo(CampaignState.FAILED);
+        assertThat(ended.reason()).isEqualTo("1 of 1 devices failed");
+    }
+
+    private void finish(Campaign campaign, String endpoint, DeviceUpdateState state) {
+        CampaignDevice device = campaigns.device(campaign.id(), endpoint).orElseThrow();
+        world.inFeedTransaction(tx -> campaigns.update(tx, device.edit().state(state).finishedAt(clock.instant())
+                .done(), false));
+    }
+
+    @Test
     void aFinalStateStampsTheCampaignsEnd() {
         Campaign created = campaigns.create(campaign(upload("2.0.0", PACKAGE)), List.of("dev-1"));
         clock.advance(Duration.ofMinutes(5));
