@@ -313,6 +313,8 @@ public final class CampaignRunner implements CommitListener, AutoCloseable {
             return stopped;
         });
         unfinished.forEach(device -> access.revoke(device.endpoint()));
+        unfinished.stream().filter(device -> device.state() == DeviceUpdateState.TRANSFERRING)
+                .forEach(device -> steps.wake(device.endpoint()));
         LOG.warn("firmware campaign {} ({}) aborted: {}; {} devices not updated were left alone", campaign.id(),
                 campaign.name(), reason, unfinished.size());
         finished(aborted);

@@ -103,7 +103,15 @@ final class DeviceSteps {
         }
     }
 
-    /** Cancels what the device still has queued, inside the caller's transaction, and marks it cancelled. */
+    /** Asks the command dispatcher to look at the device's queue (after a transaction queued something for it). */
+    void wake(String endpoint) {
+        wake.accept(endpoint);
+    }
+
+    /**
+     * Cancels what the device still has queued, inside the caller's transaction, and marks it cancelled; a device
+     * that may be downloading is sent a reset ({@link #wake} it after the commit).
+     */
     void cancel(FeedTransaction feed, Campaign campaign, CampaignDevice device, String why) {
         cancelQueued(feed, device, why);
         if (device.state() == DeviceUpdateState.TRANSFERRING) {
