@@ -29,7 +29,9 @@ import org.eclipse.leshan.server.security.DefaultAuthorizer;
 import org.orbis.certs.ServerCredentials;
 import org.orbis.server.codec.GuardedLwM2mDecoder;
 import org.orbis.server.ingest.NotificationIngestor;
+import org.orbis.server.models.ModelDescriptors;
 import org.orbis.server.models.ObjectModels;
+import org.orbis.server.models.ObjectVersionRecorder;
 import org.orbis.server.observe.ObservationStarter;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.server.operations.DeviceOperations;
@@ -45,6 +47,7 @@ import org.orbis.world.credentials.DeviceCredential;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
+import org.orbis.world.models.ModelCatalog;
 import org.orbis.world.store.DevicePage;
 import org.orbis.world.store.DeviceQuery;
 import org.orbis.world.store.WorldStore;
@@ -102,6 +105,7 @@ public final class OrbisDmServer implements AutoCloseable {
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
         leshan.getPresenceService().addListener(recorder);
+        leshan.getRegistrationService().addListener(new ObjectVersionRecorder(writer));
         leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor));
         leshan.getObservationService().addListener(ingestor);
         leshan.getSendService().addListener(ingestor);
@@ -150,6 +154,8 @@ public final class OrbisDmServer implements AutoCloseable {
      * are marked offline first; they come back online when they next register or update.
      */
     public void start() {
+        // Every node publishes the models it decodes with, so that the world model describes resources the same way.
+        new ModelCatalog(store).publish(ModelDescriptors.of(ObjectModels.load()));
         int stale = markStaleDevicesOffline();
         leshan.start();
         dispatcher.start();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.orbis.console.access.FirstAdmin;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
 import org.orbis.console.platform.SecuritySettings;
@@ -17,6 +18,7 @@ import org.orbis.certs.ServerCredentials;
 import org.orbis.certs.X509Identity;
 import org.orbis.world.credentials.MasterKey;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,10 @@ import picocli.CommandLine.Option;
  * {@code java -jar orbis.jar}: the whole platform in one process. Every option can also come from an environment
  * variable ({@code ORBIS_HTTP_PORT}, …); flags win.
  */
-@Command(name = "orbis", mixinStandardHelpOptions = true, version = "Orbis 0.1.0",
+@Command(name = "orbis", mixinStandardHelpOptions = true, version = "Orbis 0.1.0", subcommands = AdminCommand.class,
         description = "Runs the Orbis LwM2M platform: world model, bootstrap server, DM server and the web console.",
         footer = {"", "Examples:", "  java -jar orbis.jar --demo 25",
+                "  java -jar orbis.jar admin create --user alice      (the first admin; password from stdin or ORBIS_ADMIN_PASSWORD)",
                 "  java -jar orbis.jar --db jdbc:postgresql://localhost:5432/orbis --db-user orbis",
                 "  java -jar orbis.jar --production --dm-cert dm.pem --dm-key dm.key.pem --bootstrap-cert bs.pem \\",
                 "      --bootstrap-key bs.key.pem --trust-ca device-ca.pem --master-key-file /etc/orbis/master.key",
@@ -55,7 +58,7 @@ public final class OrbisLauncher implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--http-host", defaultValue = "${env:ORBIS_HTTP_HOST:-127.0.0.1}",
-            description = "Address the console binds to (default: ${DEFAULT-VALUE}; the console has no sign-in yet, so it stays on loopback unless you say otherwise).")
+            description = "Address the console binds to (default: ${DEFAULT-VALUE}; serve it to other machines behind an HTTPS proxy).")
     String httpHost;
 
     @Option(names = "--coaps-port", defaultValue = "${env:ORBIS_COAPS_PORT:-5684}", description = "DM server DTLS port (default: ${DEFAULT-VALUE}).")
@@ -125,6 +128,14 @@ public final class OrbisLauncher implements Callable<Integer> {
     @Option(names = "--device-ca-key", paramLabel = "PEM", description = "Private key of --device-ca-cert, PKCS#8.")
     Path deviceCaKey;
 
+    @Option(names = "--history-retention", defaultValue = "${env:ORBIS_HISTORY_RETENTION:-30d}", paramLabel = "DURATION",
+            description = "How long resource values stay in the history, e.g. 30d, 12h (default: ${DEFAULT-VALUE}).")
+    String historyRetention;
+
+    @Option(names = "--feed-retention", defaultValue = "${env:ORBIS_FEED_RETENTION:-7d}", paramLabel = "DURATION",
+            description = "How long changes stay in the change feed; a reader that resumes from further back must resync (default: ${DEFAULT-VALUE}).")
+    String feedRetention;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OrbisLauncher()).execute(args));
     }
@@ -171,15 +182,22 @@ public final class OrbisLauncher implements Callable<Integer> {
         return new X509Identity(Pem.readPrivateKey(key), Pem.readCertificates(cert));
     }
 
+    /** The database the flags name: embedded H2 in --data-dir, or --db with ORBIS_DB_PASSWORD. */
+    DatabaseSettings databaseSettings() {
+        return dbUrl == null || dbUrl.isBlank() ? DatabaseSettings.embeddedH2(dataDir)
+                : DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
-        DatabaseSettings database = dbUrl == null || dbUrl.isBlank() ? DatabaseSettings.embeddedH2(dataDir)
-                : DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
+        DatabaseSettings database = databaseSettings();
         PlatformSettings settings;
         try {
             settings = new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort,
-                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds));
+                    bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds),
+                    new Retention(duration("--history-retention", historyRetention),
+                            duration("--feed-retention", feedRetention), Retention.DEFAULT_INTERVAL));
             if (firmwareMaxMib < 1 || firmwareMaxMib > 1024) {
                 throw new IllegalArgumentException("--firmware-max-mib must be between 1 and 1024, was " + firmwareMaxMib);
             }
@@ -204,6 +222,14 @@ public final class OrbisLauncher implements Callable<Integer> {
             LOG.debug("start-up failure", e);
             return 1;
         }
+        try {
+            FirstAdmin.fromEnvironment(platform.access(), platform.passwords(), System.getenv("ORBIS_ADMIN_USER"),
+                    System.getenv(AdminCommand.PASSWORD_ENV));
+        } catch (IllegalArgumentException e) {
+            LOG.error("ORBIS_ADMIN_USER: {}", e.getMessage());
+            platform.close();
+            return CommandLine.ExitCode.USAGE;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping Orbis");
@@ -215,5 +241,23 @@ public final class OrbisLauncher implements Callable<Integer> {
                 platform.dmServerUri(), platform.bootstrapServerUri());
         stopped.await();
         return 0;
+    }
+
+    /** {@code 30d}, {@code 12h}, {@code 90m} or an ISO-8601 duration such as {@code P30D}. */
+    static Duration duration(String option, String text) {
+        String value = text.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (value.matches("\\d+[dhm]")) {
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                return switch (value.charAt(value.length() - 1)) {
+                    case 'd' -> Duration.ofDays(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> Duration.ofMinutes(amount);
+                };
+            }
+            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as 30d, 12h or 90m, not '" + text + "'");
+        }
     }
 }

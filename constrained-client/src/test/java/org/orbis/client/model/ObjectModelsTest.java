@@ -19,13 +19,13 @@ class ObjectModelsTest {
             .collect(Collectors.toMap(model -> model.id, Function.identity()));
 
     @Test
-    void indexListsTheIpsoObjectsOfTheReferenceClient() {
-        assertThat(ObjectModels.listedDdfFiles()).containsExactly("3303.xml", "3304.xml", "3311.xml");
+    void indexListsTheIpsoObjectsOfTheReferenceClientAndTheWorldView() {
+        assertThat(ObjectModels.listedDdfFiles()).containsExactly("3303.xml", "3304.xml", "3311.xml", "33100.xml");
     }
 
     @Test
     void loadsLeshanCoreObjectsAndTheOrbisDdfsOnceEach() {
-        assertThat(models).containsKeys(0, 1, 3, 4, 6, 3303, 3304, 3311);
+        assertThat(models).containsKeys(0, 1, 3, 4, 6, 3303, 3304, 3311, 33100);
         assertThat(ObjectModels.all()).extracting(model -> model.id).doesNotHaveDuplicates();
     }
 

@@ -3,10 +3,15 @@ package org.orbis.server.operations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.eclipse.leshan.core.attributes.AssignationLevel;
+import org.eclipse.leshan.core.attributes.Attribute;
+import org.eclipse.leshan.core.attributes.AttributeSet;
+import org.eclipse.leshan.core.link.Link;
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ResourceModel;
 import org.eclipse.leshan.core.node.LwM2mNode;
@@ -16,6 +21,8 @@ import org.eclipse.leshan.core.node.LwM2mSingleResource;
 import org.eclipse.leshan.core.request.ContentFormat;
 import org.eclipse.leshan.core.request.CreateRequest;
 import org.eclipse.leshan.core.request.DeleteRequest;
+import org.eclipse.leshan.core.request.DiscoverRequest;
+import org.eclipse.leshan.core.request.WriteAttributesRequest;
 import org.eclipse.leshan.core.request.DownlinkRequest;
 import org.eclipse.leshan.core.request.ExecuteRequest;
 import org.eclipse.leshan.core.request.ObserveRequest;
@@ -23,6 +30,7 @@ import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.request.exception.ClientSleepingException;
 import org.eclipse.leshan.core.request.exception.TimeoutException;
+import org.eclipse.leshan.core.response.DiscoverResponse;
 import org.eclipse.leshan.core.response.LwM2mResponse;
 import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.server.californium.LeshanServer;
@@ -36,7 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operations on registered devices: read, write, execute, create, delete, observe and cancel-observe. Requests are
+ * Operations on registered devices: read, write, execute, create, delete, observe, cancel-observe, discover and
+ * write-attributes. Requests are
  * validated against the device's object model before anything is sent, then sent asynchronously: callers get a future
  * and no thread waits for the device. Values read or written successfully are queued for the world model.
  */
@@ -101,7 +110,8 @@ public final class DeviceOperations {
                 && candidate.type == ResourceModel.Type.OPAQUE);
         WriteRequest request = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.OPAQUE, target,
                 LwM2mSingleResource.newBinaryResource(target.getResourceId(), bytes), null);
-        return send(registration, target, request, response -> List.of(), opaqueWriteTimeout(bytes.length));
+        return send(registration, target, request, response -> List.of(), response -> List.of(),
+                opaqueWriteTimeout(bytes.length));
     }
 
     /** The operation timeout, plus 200 ms per KiB: a block-wise transfer takes one round trip per block. */
@@ -144,6 +154,67 @@ public final class DeviceOperations {
         int cancelled = server.getObservationService().cancelObservations(registration, target.toString());
         return CompletableFuture.completedFuture(new OperationResult(endpoint, target.toString(), Outcome.SUCCESS,
                 "CANCELLED", cancelled + " observation(s) cancelled", List.of()));
+    }
+
+    /** Discovers the instances, resources and attributes under a path; the answer's links are in the result. */
+    public CompletableFuture<OperationResult> discover(String endpoint, String path) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        if (target.isResourceInstance()) {
+            throw invalid("discover needs an object, instance or resource path, not " + target);
+        }
+        return send(registration, target, new DiscoverRequest(target.toString()), response -> List.of(), response -> {
+            Link[] links = ((DiscoverResponse) response).getObjectLinks();
+            return links == null ? List.<String>of() : Arrays.stream(links).map(Link::toString).toList();
+        });
+    }
+
+    /**
+     * Sets notification attributes on a path (LwM2M names: {@code pmin}, {@code pmax} in seconds, {@code gt},
+     * {@code lt}, {@code st}); a {@code null} value removes that attribute.
+     */
+    public CompletableFuture<OperationResult> writeAttributes(String endpoint, String path,
+            Map<String, ? extends Number> attributes) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        return send(registration, target, new WriteAttributesRequest(target.toString(), attributeSet(target, attributes)),
+                response -> List.of());
+    }
+
+    /** The attribute names write-attributes accepts. */
+    public static final List<String> NOTIFICATION_ATTRIBUTES = List.of(Attribute.MINIMUM_PERIOD,
+            Attribute.MAXIMUM_PERIOD, Attribute.GREATER_THAN, Attribute.LESSER_THAN, Attribute.STEP);
+
+    private static AttributeSet attributeSet(LwM2mPath target, Map<String, ? extends Number> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            throw invalid("write-attributes needs at least one of " + NOTIFICATION_ATTRIBUTES);
+        }
+        List<String> params = new ArrayList<>();
+        for (Map.Entry<String, ? extends Number> entry : attributes.entrySet()) {
+            String name = entry.getKey();
+            if (!NOTIFICATION_ATTRIBUTES.contains(name)) {
+                throw invalid("unknown attribute '" + name + "': use " + NOTIFICATION_ATTRIBUTES);
+            }
+            Number value = entry.getValue();
+            if (value == null) {
+                params.add(name);
+            } else if (name.equals(Attribute.MINIMUM_PERIOD) || name.equals(Attribute.MAXIMUM_PERIOD)) {
+                if (value.doubleValue() < 0 || value.doubleValue() != Math.rint(value.doubleValue())) {
+                    throw invalid(name + " must be a whole number of seconds (0 or more), not " + value);
+                }
+                params.add(name + "=" + value.longValue());
+            } else {
+                params.add(name + "=" + value.doubleValue());
+            }
+        }
+        try {
+            AttributeSet set = AttributeSet.parse(params);
+            set.validate(target.isObject() ? AssignationLevel.OBJECT : target.isObjectInstance()
+                    ? AssignationLevel.INSTANCE : AssignationLevel.RESOURCE);
+            return set;
+        } catch (RuntimeException e) {
+            throw invalid("invalid attributes " + params + " for " + target + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -221,11 +292,16 @@ public final class DeviceOperations {
 
     private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
             DownlinkRequest<T> request, ValueExtractor onSuccess) {
-        return send(registration, path, request, onSuccess, timeoutMs);
+        return send(registration, path, request, onSuccess, response -> List.of(), timeoutMs);
     }
 
     private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
-            DownlinkRequest<T> request, ValueExtractor onSuccess, long timeout) {
+            DownlinkRequest<T> request, ValueExtractor onSuccess, LinkExtractor links) {
+        return send(registration, path, request, onSuccess, links, timeoutMs);
+    }
+
+    private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
+            DownlinkRequest<T> request, ValueExtractor onSuccess, LinkExtractor links, long timeout) {
         String endpoint = registration.getEndpoint();
         CompletableFuture<OperationResult> result = new CompletableFuture<>();
         try {
@@ -233,7 +309,7 @@ public final class DeviceOperations {
                 if (response.isSuccess()) {
                     try {
                         result.complete(new OperationResult(endpoint, path.toString(), Outcome.SUCCESS,
-                                response.getCode().getName(), null, onSuccess.values(response)));
+                                response.getCode().getName(), null, onSuccess.values(response), links.links(response)));
                     } catch (RuntimeException e) {
                         result.complete(failed(endpoint, path, e));
                     }
@@ -309,5 +385,10 @@ public final class DeviceOperations {
     @FunctionalInterface
     private interface ValueExtractor {
         List<ReportedValue> values(LwM2mResponse response);
+    }
+
+    @FunctionalInterface
+    private interface LinkExtractor {
+        List<String> links(LwM2mResponse response);
     }
 }

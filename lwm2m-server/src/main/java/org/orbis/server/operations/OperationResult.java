@@ -10,9 +10,20 @@ import org.orbis.world.store.WorldUpdate.ReportedValue;
  *        never answered
  * @param message the device's or the transport's error message, or {@code null}
  * @param values the values read, or written, at the path
+ * @param links the CoRE links a Discover answered (with their attributes), empty otherwise
  */
 public record OperationResult(String endpoint, String path, Outcome outcome, String code, String message,
-        List<ReportedValue> values) {
+        List<ReportedValue> values, List<String> links) {
+
+    public OperationResult {
+        values = List.copyOf(values);
+        links = links == null ? List.of() : List.copyOf(links);
+    }
+
+    public OperationResult(String endpoint, String path, Outcome outcome, String code, String message,
+            List<ReportedValue> values) {
+        this(endpoint, path, outcome, code, message, values, List.of());
+    }
 
     public enum Outcome {
         /** The device accepted the request. */

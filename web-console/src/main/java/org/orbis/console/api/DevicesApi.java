@@ -19,7 +19,8 @@ import org.orbis.world.credentials.DuplicateCredentialException;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
 import org.orbis.world.graph.NodeKey;
-import org.orbis.world.store.DeviceQuery;
+import org.orbis.world.store.DeviceDirectory;
+import org.orbis.world.store.DeviceSearch;
 
 /** Handlers of {@code /api/devices}: provisioning, listing, snapshots and device operations. */
 final class DevicesApi {
@@ -27,9 +28,13 @@ final class DevicesApi {
     private static final int DEFAULT_PAGE = 100;
 
     private final OrbisPlatform platform;
+    private final DeviceDirectory directory;
+    private final FleetActivity activity;
 
-    DevicesApi(OrbisPlatform platform) {
+    DevicesApi(OrbisPlatform platform, FleetActivity activity) {
         this.platform = platform;
+        this.directory = new DeviceDirectory(platform.world().database());
+        this.activity = activity;
     }
 
     /**
@@ -106,18 +111,24 @@ final class DevicesApi {
         }
         int offset = Requests.intParam(ctx, "offset", 0);
         int limit = Requests.intParam(ctx, "limit", DEFAULT_PAGE);
-        DeviceQuery query;
+        DeviceSearch search;
         try {
-            query = new DeviceQuery(state, ctx.queryParam("search"), offset, limit);
+            search = DeviceSearch.parse(ctx.queryParam("search"), state == null ? null : state.label(),
+                    ctx.queryParam("sort"), offset, limit);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        ctx.json(DevicePageView.of(platform.world().devices(query)));
+        long started = System.nanoTime();
+        DevicePageView page = DevicePageView.of(directory.search(search));
+        ctx.header("Server-Timing", "db;dur=" + String.format(java.util.Locale.ROOT, "%.2f",
+                (System.nanoTime() - started) / 1e6));
+        ctx.json(page);
     }
 
     void get(Context ctx) {
         Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
-        ctx.json(DeviceDetailView.of(device, platform.world().values(device.endpoint())));
+        var values = platform.world().values(device.endpoint());
+        ctx.json(DeviceDetailView.of(device, values, platform.services().models().describe(values)));
     }
 
     void read(Context ctx) {
@@ -142,8 +153,60 @@ final class DevicesApi {
         respond(ctx, operation(() -> platform.dmServer().operations().execute(device.endpoint(), path, body.arguments())));
     }
 
-    private static void respond(Context ctx, CompletableFuture<OperationResult> future) {
+    void observe(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        String path = Requests.requirePath(Json.parse(ctx.body(), PathBody.class).path());
+        respond(ctx, operation(() -> platform.dmServer().operations().observe(device.endpoint(), path)));
+    }
+
+    void cancelObserve(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        String path = Requests.requirePath(Json.parse(ctx.body(), PathBody.class).path());
+        respond(ctx, operation(() -> platform.dmServer().operations().cancelObserve(device.endpoint(), path)));
+    }
+
+    void discover(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        String path = Requests.requirePath(Json.parse(ctx.body(), PathBody.class).path());
+        respond(ctx, operation(() -> platform.dmServer().operations().discover(device.endpoint(), path)));
+    }
+
+    record AttributesBody(String path, Map<String, Double> attributes) {
+    }
+
+    void writeAttributes(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        AttributesBody body = Json.parse(ctx.body(), AttributesBody.class);
+        String path = Requests.requirePath(body.path());
+        respond(ctx, operation(() -> platform.dmServer().operations().writeAttributes(device.endpoint(), path,
+                body.attributes())));
+    }
+
+    record CreateBody(String path, Map<Integer, JsonNode> resources) {
+    }
+
+    void create(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        CreateBody body = Json.parse(ctx.body(), CreateBody.class);
+        String path = Requests.requirePath(body.path());
+        Map<Integer, Object> resources = new LinkedHashMap<>();
+        if (body.resources() != null) {
+            body.resources().forEach((id, value) -> resources.put(id, Requests.scalar(value, "resources." + id)));
+        }
+        respond(ctx, operation(() -> platform.dmServer().operations().create(device.endpoint(), path, resources)));
+    }
+
+    void delete(Context ctx) {
+        Device device = Requests.requireDevice(platform, ctx.pathParam("endpoint"));
+        String path = Requests.requirePath(Json.parse(ctx.body(), PathBody.class).path());
+        respond(ctx, operation(() -> platform.dmServer().operations().delete(device.endpoint(), path)));
+    }
+
+    private void respond(Context ctx, CompletableFuture<OperationResult> future) {
         ctx.future(() -> future.thenAccept(result -> {
+            if (!result.isSuccess()) {
+                activity.operationFailed(result);
+            }
             if (result.isSuccess()) {
                 ctx.json(OperationView.of(result));
                 return;
@@ -168,6 +231,7 @@ final class DevicesApi {
     }
 
     private static CompletableFuture<OperationResult> operation(OperationCall call) {
+        // sent from Jetty's thread; DeviceOperations never blocks on the device
         try {
             return call.start();
         } catch (OperationException e) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.orbis.console.api.Views.EventView;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.store.ChangeFeed;
@@ -28,6 +29,7 @@ final class EventStream implements AutoCloseable {
 
     private final ChangeFeed feed;
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
+    private final java.util.Set<SseClient> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "orbis-sse-" + threadCount.incrementAndGet());
@@ -51,35 +53,46 @@ final class EventStream implements AutoCloseable {
             if (sequence < 0) {
                 throw new NumberFormatException();
             }
+            long pruned = feed.prunedThrough();
+            if (sequence < pruned) {
+                throw ViewStream.gone(new org.orbis.world.store.FeedGoneException(sequence, pruned));
+            }
             return sequence;
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("Last-Event-ID / since must be a sequence number (0 or more), not '" + given + "'");
         }
     }
 
-    void open(SseClient client, long after) {
+    /** @param stillAllowed asked now and then; once it says no (signed out, token revoked) the stream ends */
+    void open(SseClient client, long after, BooleanSupplier stillAllowed) {
         if (!slots.tryAcquire()) {
             client.sendEvent("error", "{\"detail\":\"too many open event streams (" + MAX_STREAMS + "); retry later\"}");
             client.close();
             return;
         }
         client.keepAlive();
+        open.add(client);
         pumps.execute(() -> {
             try {
-                pump(client, after);
+                pump(client, after, stillAllowed);
             } finally {
+                open.remove(client);
                 slots.release();
             }
         });
     }
 
-    private void pump(SseClient client, long after) {
+    private void pump(SseClient client, long after, BooleanSupplier stillAllowed) {
         long last = after;
         client.sendComment("orbis change feed after " + last);
         try {
             while (!client.terminated() && !closed) {
                 List<ChangeEvent> events = feed.awaitAfter(last, BATCH, KEEP_ALIVE);
                 if (events.isEmpty()) {
+                    if (!stillAllowed.getAsBoolean()) {
+                        client.sendEvent("error", "{\"detail\":\"signed out or session expired\"}");
+                        return;
+                    }
                     client.sendComment("keep-alive");
                     continue;
                 }
@@ -94,6 +107,9 @@ final class EventStream implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (org.orbis.world.store.FeedGoneException e) {
+            client.sendEvent("gone", Json.write(java.util.Map.of("detail", e.getMessage(), "prunedThrough",
+                    e.prunedThrough())));
         } catch (RuntimeException e) {
             LOG.debug("event stream ended: {}", e.toString());
         } finally {
@@ -101,6 +117,16 @@ final class EventStream implements AutoCloseable {
                 client.close();
             }
         }
+    }
+
+    /** Ends every open stream now (as a network failure would); clients resume with Last-Event-ID. */
+    int dropAll() {
+        int dropped = 0;
+        for (SseClient client : open) {
+            client.close();
+            dropped++;
+        }
+        return dropped;
     }
 
     @Override

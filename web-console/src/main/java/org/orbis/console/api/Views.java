@@ -2,6 +2,9 @@ package org.orbis.console.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.orbis.world.graph.NodeKey;
+import org.orbis.world.models.ResourceDescription;
 import org.orbis.server.operations.OperationResult;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.graph.Device;
@@ -41,20 +44,22 @@ final class Views {
         }
     }
 
+    /** @param model what the resource is, from the DDF of the object version the device registered with */
     record ResourceView(String path, String key, String type, Object value, Instant deviceTime, Instant serverTime,
-            long revision, long sequence) {
-        static ResourceView of(ResourceValue value) {
+            long revision, long sequence, NodeViews.ModelView model) {
+        static ResourceView of(ResourceValue value, ResourceDescription model) {
             return new ResourceView(value.path().toString(), value.key().value(), value.value().type().name(),
-                    value.value().json(), value.deviceTime(), value.serverTime(), value.revision(), value.sequence());
+                    value.value().json(), value.deviceTime(), value.serverTime(), value.revision(), value.sequence(),
+                    NodeViews.ModelView.of(model));
         }
     }
 
     record DeviceDetailView(String endpoint, String key, String state, Instant lastSeen, Instant createdAt,
             RegistrationView registration, List<ResourceView> resources) {
-        static DeviceDetailView of(Device device, List<ResourceValue> values) {
+        static DeviceDetailView of(Device device, List<ResourceValue> values, Map<NodeKey, ResourceDescription> models) {
             return new DeviceDetailView(device.endpoint(), device.key().value(), device.state().label(),
                     device.lastSeen(), device.createdAt(), RegistrationView.of(device.registration()),
-                    values.stream().map(ResourceView::of).toList());
+                    values.stream().map(value -> ResourceView.of(value, models.get(value.key()))).toList());
         }
     }
 
@@ -64,10 +69,12 @@ final class Views {
         }
     }
 
-    record OperationView(String endpoint, String path, String outcome, String code, List<ValueView> values) {
+    record OperationView(String endpoint, String path, String outcome, String code, String message,
+            List<ValueView> values, List<String> links) {
         static OperationView of(OperationResult result) {
             return new OperationView(result.endpoint(), result.path(), result.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    result.code(), result.values().stream().map(ValueView::of).toList());
+                    result.code(), result.message(), result.values().stream().map(ValueView::of).toList(),
+                    result.links().isEmpty() ? null : result.links());
         }
     }
 

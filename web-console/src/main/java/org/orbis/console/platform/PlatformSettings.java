@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.orbis.server.firmware.FirmwareSettings;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -12,11 +13,13 @@ import org.orbis.world.store.DatabaseSettings;
  *
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
  * @param awakeTime how long a queue-mode device counts as awake after each message it sends
+ * @param retention how long history and change feed are kept
  * @param firmware package size limit, package cache and firmware campaign timing
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, FirmwareSettings firmware) {
+        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention,
+        FirmwareSettings firmware) {
 
     public static final Duration DEFAULT_AWAKE_TIME = Duration.ofSeconds(10);
 
@@ -27,6 +30,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(observePolicy, "observePolicy");
         Objects.requireNonNull(awakeTime, "awakeTime");
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(firmware, "firmware");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
@@ -45,36 +49,41 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
     /** The settings with the default firmware settings. */
     public PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
             Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-            ObservePolicy observePolicy, int demoDevices, Duration awakeTime) {
+            ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention) {
         this(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort, httpHost, httpPort,
-                observePolicy, demoDevices, awakeTime, FirmwareSettings.defaults());
+                observePolicy, demoDevices, awakeTime, retention, FirmwareSettings.defaults());
     }
 
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
-                ObservePolicy.defaults(), 0, DEFAULT_AWAKE_TIME);
+                ObservePolicy.defaults(), 0, DEFAULT_AWAKE_TIME, Retention.defaults());
     }
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count, awakeTime, firmware);
+                httpHost, httpPort, observePolicy, count, awakeTime, retention, firmware);
     }
 
     /** The same settings on fixed ports (a restart must come back where devices expect it). */
     public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
         return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
-                httpHost, http, observePolicy, demoDevices, awakeTime, firmware);
+                httpHost, http, observePolicy, demoDevices, awakeTime, retention, firmware);
     }
 
     public PlatformSettings withAwakeTime(Duration time) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, time, firmware);
+                httpHost, httpPort, observePolicy, demoDevices, time, retention, firmware);
+    }
+
+    public PlatformSettings withRetention(Retention retention) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention, firmware);
     }
 
     public PlatformSettings withFirmware(FirmwareSettings settings) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, awakeTime, settings);
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention, settings);
     }
 
     private static void requirePort(int port, String what) {

@@ -42,7 +42,7 @@ class CommandsApiTest {
 
     @Test
     void aQueuedCommandWaitsCanBeInspectedAndCancelledAndEachStepIsAnEvent() throws Exception {
-        try (EventStreamReader events = new EventStreamReader(fixture.httpPort(), null)) {
+        try (EventStreamReader events = new EventStreamReader(fixture.api(), null)) {
             ApiClient.Response queued = api.post("/api/devices/offline-1/commands",
                     "{\"kind\":\"write\",\"path\":\"/3311/0/5851\",\"value\":25,\"priority\":5,\"expiresIn\":\"2h\"}");
             assertThat(queued.status()).as(queued.toString()).isEqualTo(202);

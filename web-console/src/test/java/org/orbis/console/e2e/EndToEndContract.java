@@ -68,7 +68,7 @@ abstract class EndToEndContract {
     void driftingTemperatureStreamsToOperatorsAndAReconnectWithLastEventIdMissesNothing() throws Exception {
         JsonNode provisioned = fixture.provision("sensor-2");
         long firstId;
-        try (EventStreamReader stream = new EventStreamReader(fixture.httpPort(), null)) {
+        try (EventStreamReader stream = new EventStreamReader(fixture.api(), null)) {
             assertThat(stream.status()).isEqualTo(200);
             ReferenceClient client = fixture.bootstrapClient(provisioned);
             assertThat(client.awaitRegistered(WITHIN)).isTrue();
@@ -87,7 +87,7 @@ abstract class EndToEndContract {
         await().atMost(WITHIN).until(() -> fixture.platform().feed().head() > head + 5);
 
         List<ChangeEvent> committed = fixture.platform().feed().readAfter(firstId, 10_000);
-        try (EventStreamReader resumed = new EventStreamReader(fixture.httpPort(), Long.toString(firstId))) {
+        try (EventStreamReader resumed = new EventStreamReader(fixture.api(), Long.toString(firstId))) {
             long expected = firstId;
             for (ChangeEvent change : committed) {
                 Event event = resumed.next(e -> true, WITHIN);

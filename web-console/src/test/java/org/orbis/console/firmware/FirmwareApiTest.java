@@ -145,6 +145,27 @@ class FirmwareApiTest {
         assertProblem(api.get("/api/campaigns?state=sideways"), 400, "running, paused");
     }
 
+    @Test
+    void viewersWatchOperatorsRunCampaignsAndOnlyAdminsAddImages() {
+        ApiClient viewer = fixture.userWithRole("vera", org.orbis.world.access.Role.VIEWER, "vera-password-1");
+        ApiClient operator = fixture.userWithRole("otto", org.orbis.world.access.Role.OPERATOR, "otto-password-1");
+        byte[] pkg = firmwarePackage("2.0.0", 1000);
+        String upload = "/api/firmware?model=orbis-reference&version=2.0.0&sha256=" + sha256(pkg);
+
+        assertThat(viewer.postBytes(upload, "application/octet-stream", pkg).status()).isEqualTo(403);
+        assertThat(operator.postBytes(upload, "application/octet-stream", pkg).status()).isEqualTo(403);
+        long image = fixture.uploadFirmware("2.0.0", pkg).get("id").asLong();
+        fixture.provision("role-1");
+
+        assertThat(viewer.get("/api/firmware/" + image).status()).isEqualTo(200);
+        assertThat(viewer.post("/api/campaigns", "{\"image\":" + image
+                + ",\"target\":{\"endpoints\":[\"role-1\"]}}").status()).isEqualTo(403);
+        assertThat(operator.post("/api/campaigns", "{\"image\":" + image
+                + ",\"target\":{\"endpoints\":[\"role-1\"]}}").status()).isEqualTo(201);
+        assertThat(viewer.get("/api/campaigns").json().get("campaigns")).hasSize(1);
+        assertThat(new ApiClient(fixture.httpPort(), null).get("/api/campaigns").status()).isEqualTo(401);
+    }
+
     private ApiClient.Response upload(String version, String sha256, byte[] pkg) {
         return api.postBytes("/api/firmware?model=orbis-reference&version=" + version + "&sha256=" + sha256,
                 "application/octet-stream", pkg);

@@ -68,7 +68,7 @@ class FirmwareCampaignTest {
         JsonNode image = fixture.uploadFirmware("2.0.0", FirmwarePackage.of("orbis-reference", "2.0.0", IMAGE).encode());
         assertThat(image.get("packageUri").asText()).matches("coaps://127\\.0\\.0\\.1:\\d+/fw/" + image.get("id").asLong());
 
-        try (EventStreamReader events = new EventStreamReader(fixture.httpPort(), null)) {
+        try (EventStreamReader events = new EventStreamReader(fixture.api(), null)) {
             ApiClient.Response created = fixture.api().post("/api/campaigns", "{\"name\":\"to 2.0.0\",\"image\":"
                     + image.get("id").asLong() + ",\"target\":{\"versions\":[\"1.0.0\"]},\"policy\":{\"concurrency\":25}}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);

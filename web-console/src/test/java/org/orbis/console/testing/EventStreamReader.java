@@ -29,10 +29,21 @@ public final class EventStreamReader implements AutoCloseable {
     private volatile InputStream body;
     private volatile int status;
 
-    /** @param lastEventId sent as {@code Last-Event-ID}, or {@code null} to start at the head */
-    public EventStreamReader(int port, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
+    /**
+     * @param api whose server and API token to use
+     * @param lastEventId sent as {@code Last-Event-ID}, or {@code null} to start at the head
+     */
+    public EventStreamReader(ApiClient api, String lastEventId) {
+        this(api, "/api/events", lastEventId);
+    }
+
+    /** Reads any event stream of the API, e.g. {@code /api/views/my-view/events}. */
+    public EventStreamReader(ApiClient api, String path, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + path))
                 .header("Accept", "text/event-stream");
+        if (api.token() != null) {
+            request.header("Authorization", "Bearer " + api.token());
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

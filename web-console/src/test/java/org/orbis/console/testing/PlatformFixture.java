@@ -14,6 +14,7 @@ import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.console.platform.OrbisPlatform;
 import org.orbis.console.platform.PlatformSettings;
 import org.orbis.console.platform.SecuritySettings;
+import org.orbis.world.access.Role;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -32,6 +33,7 @@ public final class PlatformFixture implements AutoCloseable {
     private final List<ReferenceClient> clients = new ArrayList<>();
     private OrbisPlatform platform;
     private ApiClient api;
+    private String adminToken;
 
     public PlatformFixture(DatabaseSettings database) {
         this(database, UnaryOperator.identity());
@@ -43,10 +45,26 @@ public final class PlatformFixture implements AutoCloseable {
         this.customize = customize;
     }
 
+    /** The admin every fixture has; {@link #api()} acts as this admin through an API token. */
+    public static final String ADMIN = "test-admin";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     public PlatformFixture start() {
         platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)), security).start();
-        api = new ApiClient(platform.http().port());
+        if (platform.access().user(ADMIN).isEmpty()) {
+            platform.access().createUser(ADMIN, Role.ADMIN, platform.passwords().hash(ADMIN_PASSWORD));
+        }
+        if (adminToken == null) {
+            adminToken = platform.access().createToken(ADMIN, "tests", Role.ADMIN, null).secret();
+        }
+        api = new ApiClient(platform.http().port(), adminToken);
         return this;
+    }
+
+    /** Creates a user with a role and answers an API client that acts as them (through a token of their own). */
+    public ApiClient userWithRole(String username, Role role, String password) {
+        platform.access().createUser(username, role, platform.passwords().hash(password));
+        return new ApiClient(httpPort(), platform.access().createToken(username, "tests", role, null).secret());
     }
 
     /** Stops the platform (not the clients) and starts a new one on the same database and the same ports. */
@@ -57,13 +75,14 @@ public final class PlatformFixture implements AutoCloseable {
         platform.close();
         platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)).withPorts(coaps, bootstrap, http),
                 security).start();
-        api = new ApiClient(platform.http().port());
+        api = new ApiClient(platform.http().port(), adminToken);
     }
 
     public OrbisPlatform platform() {
         return platform;
     }
 
+    /** An API client acting as the fixture's admin. */
     public ApiClient api() {
         return api;
     }

@@ -36,8 +36,35 @@ public final class ChangeFeed implements CommitListener {
         });
     }
 
-    /** Up to {@code limit} changes with a sequence above {@code after}, oldest first. */
+    /**
+     * Up to {@code limit} changes with a sequence above {@code after}, oldest first.
+     *
+     * @throws FeedGoneException if retention removed changes right after {@code after}: the reader must resync
+     */
     public List<ChangeEvent> readAfter(long after, int limit) {
+        List<ChangeEvent> events = read(after, limit);
+        // The feed is gap-free, so only a read that does not start at after + 1 can have lost anything to retention.
+        // The horizon is read after the rows, so a pruning that committed in between is seen.
+        if (events.isEmpty() || events.get(0).sequence() != after + 1) {
+            long pruned = prunedThrough();
+            if (after < pruned) {
+                throw new FeedGoneException(after, pruned);
+            }
+        }
+        return events;
+    }
+
+    /** Changes up to and including this sequence were removed by retention (0: none). */
+    public long prunedThrough() {
+        return database.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pruned_through FROM feed_horizon WHERE id = 1"); ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private List<ChangeEvent> read(long after, int limit) {
         return database.read(connection -> {
             String sql = "SELECT " + Rows.FEED_COLUMNS + " FROM change_feed WHERE seq > ? ORDER BY seq LIMIT " + limit;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -19,6 +19,7 @@ import org.orbis.world.graph.NodeKey;
 import org.orbis.world.graph.Registration;
 import org.orbis.world.graph.ResourcePath;
 import org.orbis.world.graph.TypedValue;
+import org.orbis.world.store.WorldUpdate.DeviceObjects;
 import org.orbis.world.store.WorldUpdate.DeviceStateChange;
 import org.orbis.world.store.WorldUpdate.ReportedValue;
 
@@ -53,15 +54,19 @@ final class CommitTransaction {
 
         Map<String, PendingValue> pending = new LinkedHashMap<>();
         Map<String, Instant> lastSeen = new HashMap<>();
+        List<ChangeEvent> changes = new ArrayList<>();
         for (WorldUpdate update : updates) {
             if (update instanceof ReportedValue value) {
                 lastSeen.merge(value.endpoint(), value.receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
-                applyValue(value, current, pending);
+                applyValue(value, current, pending, changes);
             } else if (update instanceof DeviceStateChange change) {
                 applyStateChange(change, states);
+            } else if (update instanceof DeviceObjects objects) {
+                DeviceRows.replaceObjectVersions(connection, objects.endpoint(), objects.versions());
             }
         }
         writeValues(pending.values());
+        ValueHistoryRows.insert(connection, changes);
         writeLastSeen(lastSeen);
         if (!hooks.isEmpty()) {
             List<ReportedValue> reported = updates.stream().filter(ReportedValue.class::isInstance)
@@ -147,7 +152,8 @@ final class CommitTransaction {
         NodeRow.insert(connection, wanted.values(), now);
     }
 
-    private void applyValue(ReportedValue value, Map<String, CurrentValue> current, Map<String, PendingValue> pending) {
+    private void applyValue(ReportedValue value, Map<String, CurrentValue> current, Map<String, PendingValue> pending,
+            List<ChangeEvent> changes) {
         String key = NodeKey.resource(value.endpoint(), value.path()).value();
         CurrentValue before = current.get(key);
         TypedValue typed = value.value();
@@ -157,6 +163,7 @@ final class CommitTransaction {
         long revision = before == null ? 1 : before.revision() + 1;
         ChangeEvent event = feed.append(ChangeEvent.draft(ChangeEvent.Kind.VALUE, value.endpoint(), value.path(), typed,
                 revision, value.deviceTime(), value.receivedAt(), null, null));
+        changes.add(event);
         long seq = event.sequence();
         current.put(key, new CurrentValue(typed.type().name(), typed.text(), revision));
         PendingValue earlier = pending.get(key);
@@ -172,7 +179,8 @@ final class CommitTransaction {
         if (before == change.state()) {
             return;
         }
-        feed.append(ChangeEvent.draft(ChangeEvent.Kind.DEVICE, change.endpoint(), null, null, null, null, null,
+        long revision = DeviceRows.bumpRevision(connection, change.endpoint(), now);
+        feed.append(ChangeEvent.draft(ChangeEvent.Kind.DEVICE, change.endpoint(), null, null, revision, null, null,
                 change.state(), null));
     }
 

@@ -62,4 +62,42 @@ public final class DeviceRows {
             statement.executeUpdate();
         }
     }
+
+    /** Adds one to the device node's revision and returns the new one. */
+    static long bumpRevision(Connection connection, String endpoint, Instant at) throws SQLException {
+        String key = org.orbis.world.graph.NodeKey.device(endpoint).value();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE node SET revision = revision + 1, updated_at = ? WHERE node_key = ?")) {
+            Rows.setInstant(statement, 1, at);
+            statement.setString(2, key);
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT revision FROM node WHERE node_key = ?")) {
+            statement.setString(1, key);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 1;
+            }
+        }
+    }
+
+    static void replaceObjectVersions(Connection connection, String endpoint, java.util.Map<Integer, String> versions)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM device_object WHERE endpoint = ?")) {
+            statement.setString(1, endpoint);
+            statement.executeUpdate();
+        }
+        if (versions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO device_object (endpoint, object_id, object_version) VALUES (?, ?, ?)")) {
+            for (java.util.Map.Entry<Integer, String> entry : new java.util.TreeMap<>(versions).entrySet()) {
+                statement.setString(1, endpoint);
+                statement.setInt(2, entry.getKey());
+                statement.setString(3, entry.getValue());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
 }

@@ -50,6 +50,11 @@ public final class FeedTransaction {
         return events;
     }
 
+    /** The changes appended so far in this transaction, in sequence order. */
+    public List<ChangeEvent> appended() {
+        return java.util.Collections.unmodifiableList(events);
+    }
+
     void lock() throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT last_seq FROM feed_head WHERE id = 1 FOR UPDATE");
                 ResultSet rs = statement.executeQuery()) {

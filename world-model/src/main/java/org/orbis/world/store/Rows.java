@@ -11,18 +11,22 @@ import java.util.List;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.graph.Device;
 import org.orbis.world.graph.DeviceState;
+import org.orbis.world.graph.NodeKey;
 import org.orbis.world.graph.Registration;
 import org.orbis.world.graph.ResourcePath;
 import org.orbis.world.graph.ResourceValue;
 import org.orbis.world.graph.TypedValue;
 import org.orbis.world.graph.ValueType;
 
-/** Mapping between JDBC rows/parameters and the graph records; the same code for H2 and PostgreSQL. */
-final class Rows {
+/**
+ * Mapping between JDBC rows/parameters and the graph records; the same code for H2 and PostgreSQL. Public for the
+ * world model's read-side packages (queries, views, history); not an API for other modules.
+ */
+public final class Rows {
 
-    static final String DEVICE_COLUMNS = "endpoint, state, registration_id, lwm2m_version, binding, lifetime_s, "
+    public static final String DEVICE_COLUMNS = "endpoint, state, registration_id, lwm2m_version, binding, lifetime_s, "
             + "queue_mode, address, object_links, registered_at, last_seen, created_at";
-    static final String VALUE_COLUMNS = "endpoint, object_id, instance_id, resource_id, resource_instance_id, "
+    public static final String VALUE_COLUMNS = "endpoint, object_id, instance_id, resource_id, resource_instance_id, "
             + "value_type, value_text, device_time, server_time, revision, seq";
     static final String FEED_COLUMNS = "seq, committed_at, kind, endpoint, node_key, value_type, value_text, "
             + "device_time, server_time, revision, state, detail";
@@ -30,7 +34,7 @@ final class Rows {
     private Rows() {
     }
 
-    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    public static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -38,12 +42,12 @@ final class Rows {
         }
     }
 
-    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+    public static Instant getInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
 
-    static void setNullableInt(PreparedStatement statement, int index, Integer value) throws SQLException {
+    public static void setNullableInt(PreparedStatement statement, int index, Integer value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.INTEGER);
         } else {
@@ -51,13 +55,13 @@ final class Rows {
         }
     }
 
-    static void bind(PreparedStatement statement, List<String> values) throws SQLException {
+    public static void bind(PreparedStatement statement, List<String> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             statement.setString(i + 1, values.get(i));
         }
     }
 
-    static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
+    public static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.VARCHAR);
         } else {
@@ -65,7 +69,7 @@ final class Rows {
         }
     }
 
-    static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    public static void setNullableLong(PreparedStatement statement, int index, Long value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.BIGINT);
         } else {
@@ -73,7 +77,7 @@ final class Rows {
         }
     }
 
-    static void setNullableDouble(PreparedStatement statement, int index, Double value) throws SQLException {
+    public static void setNullableDouble(PreparedStatement statement, int index, Double value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.DOUBLE);
         } else {
@@ -81,17 +85,17 @@ final class Rows {
         }
     }
 
-    static Integer getNullableInt(ResultSet rs, String column) throws SQLException {
+    public static Integer getNullableInt(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
     }
 
-    static Long getNullableLong(ResultSet rs, String column) throws SQLException {
+    public static Long getNullableLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
 
-    static Device device(ResultSet rs) throws SQLException {
+    public static Device device(ResultSet rs) throws SQLException {
         Registration registration = null;
         String registrationId = rs.getString("registration_id");
         if (registrationId != null) {
@@ -104,7 +108,7 @@ final class Rows {
                 getInstant(rs, "last_seen"), getInstant(rs, "created_at"));
     }
 
-    static ResourceValue resourceValue(ResultSet rs) throws SQLException {
+    public static ResourceValue resourceValue(ResultSet rs) throws SQLException {
         ResourcePath path = new ResourcePath(rs.getInt("object_id"), rs.getInt("instance_id"), rs.getInt("resource_id"),
                 getNullableInt(rs, "resource_instance_id"));
         return new ResourceValue(rs.getString("endpoint"), path, typedValue(rs), getInstant(rs, "device_time"),
@@ -115,11 +119,13 @@ final class Rows {
         String nodeKey = rs.getString("node_key");
         String valueType = rs.getString("value_type");
         String state = rs.getString("state");
-        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"),
-                ChangeEvent.Kind.valueOf(rs.getString("kind")), rs.getString("endpoint"),
-                isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
+        ChangeEvent.Kind kind = ChangeEvent.Kind.valueOf(rs.getString("kind"));
+        boolean structural = kind == ChangeEvent.Kind.ENTITY || kind == ChangeEvent.Kind.EDGE;
+        return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"), kind, rs.getString("endpoint"),
+                !structural && isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
                 valueType == null ? null : typedValue(rs), getNullableLong(rs, "revision"), getInstant(rs, "device_time"),
-                getInstant(rs, "server_time"), state == null ? null : DeviceState.valueOf(state), rs.getString("detail"));
+                getInstant(rs, "server_time"), state == null ? null : DeviceState.valueOf(state), rs.getString("detail"),
+                structural ? new NodeKey(nodeKey) : null);
     }
 
     /** {@code device/<ep>/o/i/r[/ri]} is a resource key; {@code device/<ep>} is not. */

@@ -46,4 +46,15 @@ public sealed interface WorldUpdate {
             at = storable(at);
         }
     }
+
+    /**
+     * The object versions a device declared when it registered (object id → version such as {@code "1.1"}); they
+     * select the object model that describes each of its resources. Replaces what the device declared before.
+     */
+    record DeviceObjects(String endpoint, java.util.Map<Integer, String> versions) implements WorldUpdate {
+        public DeviceObjects {
+            NodeKey.requireValidEndpoint(endpoint);
+            versions = java.util.Map.copyOf(versions);
+        }
+    }
 }
