@@ -21,6 +21,7 @@ import org.orbis.server.commands.CommandDispatcher;
 import org.orbis.server.commands.CommandService;
 import org.orbis.server.firmware.FirmwareService;
 import org.orbis.server.firmware.FirmwareSettings;
+import org.orbis.server.firmware.ZoneDirectory;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.leshan.server.registration.Deregistration;
 import org.eclipse.leshan.server.registration.Registration;
@@ -100,7 +101,7 @@ public final class OrbisDmServer implements AutoCloseable {
         this.firmware = new FirmwareService(settings.firmwareSettings, store, commandStore, dispatcher,
                 leshan.coap().getServer(), identity -> leshan.getRegistrationService() instanceof RegistrationServiceImpl
                         service ? service.getStore().getRegistrationByIdentity(identity) : null,
-                security, settings.publicHost, () -> leshan.getSecuredAddress().getPort());
+                security, settings.publicHost, () -> leshan.getSecuredAddress().getPort(), settings.zones);
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
@@ -258,6 +259,7 @@ public final class OrbisDmServer implements AutoCloseable {
         private ServerCredentials serverCredentials;
         private String publicHost = "127.0.0.1";
         private FirmwareSettings firmwareSettings = FirmwareSettings.defaults();
+        private ZoneDirectory zones = ZoneDirectory.NONE;
 
         private Builder() {
         }
@@ -265,6 +267,12 @@ public final class OrbisDmServer implements AutoCloseable {
         /** The host name devices reach this server at, written into firmware Package URIs. Default 127.0.0.1. */
         public Builder publicHost(String publicHost) {
             this.publicHost = publicHost;
+            return this;
+        }
+
+        /** Where firmware campaigns find the devices of a zone. Default: zone targets are refused. */
+        public Builder zones(ZoneDirectory zones) {
+            this.zones = zones;
             return this;
         }
 

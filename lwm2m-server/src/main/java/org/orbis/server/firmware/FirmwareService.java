@@ -61,18 +61,21 @@ public final class FirmwareService implements AutoCloseable {
     private final ExecutorService slowPath;
     private final String publicHost;
     private final IntSupplier securePort;
+    private final ZoneDirectory zones;
 
     /**
      * @param registrations finds the registration made with a DTLS identity (for package downloads)
      * @param publicHost the host devices reach the DM server at, for Package URIs
      * @param securePort the DM server's DTLS port, once it is bound
+     * @param zones the devices of a zone, for zone targets
      */
     public FirmwareService(FirmwareSettings settings, WorldStore world, CommandStore commands,
             CommandDispatcher dispatcher, CoapServer coap, Function<Identity, Registration> registrations,
-            SecurityStore security, String publicHost, IntSupplier securePort) {
+            SecurityStore security, String publicHost, IntSupplier securePort, ZoneDirectory zones) {
         this.settings = settings;
         this.publicHost = publicHost;
         this.securePort = securePort;
+        this.zones = zones;
         Clock clock = world.clock();
         this.images = new FirmwareStore(world.database(), clock);
         this.campaigns = new CampaignStore(world);
@@ -157,10 +160,6 @@ public final class FirmwareService implements AutoCloseable {
             CampaignPolicy policy) {
         FirmwareImage image = images.image(imageId)
                 .orElseThrow(() -> new IllegalArgumentException("no firmware image " + imageId));
-        if (target.zone() != null) {
-            throw new IllegalArgumentException("targeting a zone needs the world graph, which this server does not "
-                    + "have yet; target by model, versions or endpoints");
-        }
         List<String> endpoints = targets(image, target);
         String description;
         try {
@@ -174,11 +173,25 @@ public final class FirmwareService implements AutoCloseable {
         return campaign;
     }
 
-    /** The devices a campaign of {@code image} over {@code target} would update, in rollout order. */
+    /**
+     * The devices a campaign of {@code image} over {@code target} would update, in rollout order. Devices listed by
+     * endpoint are taken whatever they reported (unless it is another model); devices selected by a zone or by the
+     * whole fleet must report the image's model.
+     */
     public List<String> targets(FirmwareImage image, TargetQuery target) {
         String model = target.model() != null ? target.model() : image.model();
         if (!model.equals(image.model())) {
             throw new IllegalArgumentException("the image is for model '" + image.model() + "', not '" + model + "'");
+        }
+        if (target.zone() != null) {
+            Set<String> inZone = new HashSet<>(zones.devicesIn(target.zone()));
+            List<String> among = target.endpoints() != null ? target.endpoints().stream().filter(inZone::contains)
+                    .toList() : inZone.stream().sorted().toList();
+            if (among.isEmpty()) {
+                throw new IllegalArgumentException("no device is placed in " + target.zone()
+                        + (target.endpoints() == null ? "" : " among the " + target.endpoints().size() + " listed"));
+            }
+            return select(image, model, target, campaigns.deviceFirmware(among), among, false);
         }
         List<DeviceFirmware> found = campaigns.deviceFirmware(target.endpoints());
         if (target.endpoints() != null) {
@@ -195,15 +208,22 @@ public final class FirmwareService implements AutoCloseable {
                         + "model: " + String.join(", ", otherModel));
             }
         }
+        return select(image, model, target, found, target.endpoints() != null ? target.endpoints()
+                : found.stream().map(DeviceFirmware::endpoint).toList(), target.endpoints() != null);
+    }
+
+    private static List<String> select(FirmwareImage image, String model, TargetQuery target, List<DeviceFirmware> found,
+            List<String> order, boolean listed) {
         Map<String, DeviceFirmware> byEndpoint = found.stream()
                 .collect(Collectors.toMap(DeviceFirmware::endpoint, device -> device, (a, b) -> a));
-        List<String> order = target.endpoints() != null ? target.endpoints()
-                : found.stream().map(DeviceFirmware::endpoint).toList();
         List<String> selected = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String endpoint : order) {
             DeviceFirmware device = byEndpoint.get(endpoint);
-            boolean modelMatches = model.equals(device.model()) || device.model() == null && target.endpoints() != null;
+            if (device == null) {
+                continue;
+            }
+            boolean modelMatches = model.equals(device.model()) || device.model() == null && listed;
             boolean versionMatches = target.versions().isEmpty()
                     || device.version() != null && target.versions().contains(device.version());
             if (modelMatches && versionMatches && !image.version().equals(device.version()) && seen.add(endpoint)) {
@@ -213,6 +233,7 @@ public final class FirmwareService implements AutoCloseable {
         if (selected.isEmpty()) {
             throw new IllegalArgumentException("no device matches: none of model '" + model + "'"
                     + (target.versions().isEmpty() ? "" : " on version " + String.join(" or ", target.versions()))
+                    + (target.zone() == null ? "" : " in " + target.zone())
                     + (target.endpoints() == null ? "" : " among the " + target.endpoints().size() + " listed")
                     + " still needs version " + image.version());
         }

@@ -7,7 +7,8 @@ import java.util.List;
  * {@code versions} (any other than the image's by default), among {@code endpoints} if given. Devices already on the
  * image's version are left out.
  *
- * @param zone devices placed in this zone of the world graph; not supported yet (the graph lands with issue 3)
+ * @param zone only devices placed in this zone of the world graph ({@code device -in-> zone}) or in zones that are
+ *        part of it, or {@code null}
  */
 public record TargetQuery(String model, List<String> versions, List<String> endpoints, String zone) {
 

@@ -215,6 +215,31 @@ class FirmwareCampaignTest {
                 .as("blocks stored before the power cut were not fetched again").isEqualTo(firmwarePackage.length);
     }
 
+    @Test
+    void aCampaignTargetingAZoneUpdatesTheDevicesPlacedInItAndInTheZonesInsideIt() throws Exception {
+        List<ReferenceClient> clients = List.of(client("floor-a", b -> b), client("room-b", b -> b),
+                client("lobby-c", b -> b));
+        awaitReporting(clients);
+        ApiClient.Response imported = fixture.api().post("/api/import", "{\"entities\":["
+                + "{\"key\":\"zone/hq/floor-1\"},{\"key\":\"zone/hq/floor-1/room-2\"},{\"key\":\"zone/hq/lobby\"}],"
+                + "\"edges\":[{\"from\":\"zone/hq/floor-1/room-2\",\"kind\":\"partOf\",\"to\":\"zone/hq/floor-1\"},"
+                + "{\"from\":\"device/floor-a\",\"kind\":\"in\",\"to\":\"zone/hq/floor-1\"},"
+                + "{\"from\":\"device/room-b\",\"kind\":\"in\",\"to\":\"zone/hq/floor-1/room-2\"},"
+                + "{\"from\":\"device/lobby-c\",\"kind\":\"in\",\"to\":\"zone/hq/lobby\"}]}");
+        assertThat(imported.status()).as(imported.toString()).isBetween(200, 201);
+        JsonNode image = fixture.uploadFirmware("2.0.0", FirmwarePackage.of("orbis-reference", "2.0.0", IMAGE).encode());
+
+        ApiClient.Response created = fixture.api().post("/api/campaigns", "{\"image\":" + image.get("id").asLong()
+                + ",\"target\":{\"zone\":\"zone/hq/floor-1\"}}");
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(stream(fixture.api().get("/api/campaigns/" + id + "/devices").json().get("devices"))
+                .map(device -> device.get("endpoint").asText())).containsExactly("floor-a", "room-b");
+        awaitCampaign(id, "succeeded");
+        assertThat(clients.stream().map(ReferenceClient::firmwareVersion)).containsExactly("2.0.0", "2.0.0", "1.0.0");
+    }
+
     private ReferenceClient client(String endpoint, UnaryOperator<ReferenceClientBuilder> settings) {
         return fixture.bootstrapClient(fixture.provision(endpoint), settings, new ClientEventListener() {
         });
