@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.orbis.world.graph.ChangeEvent;
+import org.orbis.world.graph.NodeKey;
 import org.orbis.world.store.FeedTransaction;
 import org.orbis.world.store.StoreException;
 import org.orbis.world.store.WorldStore;
@@ -28,7 +29,8 @@ import org.orbis.world.store.WorldStore;
 /**
  * Firmware campaigns and the state of each of their devices, durable so that a restarted server picks every update up
  * where it was. Storage only: the DM server's campaign runner decides the transitions. Every change of a device's
- * state appends a {@link ChangeEvent.Kind#FIRMWARE} event carrying the campaign's progress. Thread-safe.
+ * state appends a {@link ChangeEvent.Kind#FIRMWARE} event carrying the campaign's progress, and every change of the
+ * campaign's own state one about {@code campaign/<id>}. Thread-safe.
  */
 public final class CampaignStore {
 
@@ -81,7 +83,9 @@ public final class CampaignStore {
                 }
                 throw e;
             }
-            return campaign(connection, id).orElseThrow();
+            Campaign created = campaign(connection, id).orElseThrow();
+            feed.append(campaignEvent(connection, created));
+            return created;
         });
     }
 
@@ -200,7 +204,10 @@ public final class CampaignStore {
         return world.inFeedTransaction(feed -> setState(feed, campaignId, state, reason));
     }
 
-    /** Sets a campaign's state inside the caller's feed transaction. */
+    /**
+     * Sets a campaign's state inside the caller's feed transaction, and appends a {@code FIRMWARE} event about the
+     * campaign itself (key {@code campaign/<id>}, no device).
+     */
     public Campaign setState(FeedTransaction feed, long campaignId, CampaignState state, String reason) {
         try {
             try (PreparedStatement update = feed.connection().prepareStatement("UPDATE firmware_campaign SET state = ?, "
@@ -211,7 +218,9 @@ public final class CampaignStore {
                     throw new IllegalArgumentException("no campaign " + campaignId);
                 }
             }
-            return campaign(feed.connection(), campaignId).orElseThrow();
+            Campaign campaign = campaign(feed.connection(), campaignId).orElseThrow();
+            feed.append(campaignEvent(feed.connection(), campaign));
+            return campaign;
         } catch (SQLException e) {
             throw new StoreException("updating campaign " + campaignId + " failed: " + e.getMessage(), e);
         }
@@ -287,15 +296,7 @@ public final class CampaignStore {
 
     private static ChangeEvent event(Connection connection, Campaign campaign, CampaignDevice device,
             CampaignProgress progress) throws SQLException {
-        String version = null;
-        try (PreparedStatement select = connection.prepareStatement("SELECT version FROM firmware_image WHERE id = ?")) {
-            select.setLong(1, campaign.imageId());
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    version = rs.getString(1);
-                }
-            }
-        }
+        String version = imageVersion(connection, campaign.imageId());
         StringBuilder detail = new StringBuilder("{\"campaign\":").append(campaign.id())
                 .append(",\"image\":").append(campaign.imageId())
                 .append(",\"version\":").append(CampaignRows.quote(version))
@@ -314,6 +315,29 @@ public final class CampaignStore {
                 .append(",\"progress\":").append(progress.json()).append('}');
         return ChangeEvent.draft(ChangeEvent.Kind.FIRMWARE, device.endpoint(), null, null, null, null, null, null,
                 detail.toString());
+    }
+
+    /** The key campaign events are about. */
+    public static NodeKey key(long campaignId) {
+        return NodeKey.entity("campaign/" + campaignId);
+    }
+
+    private static ChangeEvent campaignEvent(Connection connection, Campaign campaign) throws SQLException {
+        String detail = "{\"campaign\":" + campaign.id() + ",\"image\":" + campaign.imageId() + ",\"version\":"
+                + CampaignRows.quote(imageVersion(connection, campaign.imageId())) + ",\"campaignState\":\""
+                + campaign.state().label() + "\"" + (campaign.reason() == null ? ""
+                        : ",\"reason\":" + CampaignRows.quote(campaign.reason()))
+                + ",\"progress\":" + progress(connection, campaign.id()).json() + "}";
+        return ChangeEvent.graphDraft(ChangeEvent.Kind.FIRMWARE, key(campaign.id()), null, null, detail);
+    }
+
+    private static String imageVersion(Connection connection, long imageId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT version FROM firmware_image WHERE id = ?")) {
+            select.setLong(1, imageId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static CampaignProgress progress(Connection connection, long campaignId) throws SQLException {

@@ -106,10 +106,13 @@ abstract class FirmwareStoreContract {
     @Test
     void aCampaignStartsRunningWithItsDevicesPendingInRolloutOrder() {
         FirmwareImage image = upload("2.0.0", PACKAGE);
+        long head = feed.head();
 
         Campaign created = campaigns.create(campaign(image), List.of("dev-3", "dev-1", "dev-2"));
 
         assertThat(created.state()).isEqualTo(CampaignState.RUNNING);
+        assertThat(feed.readAfter(head, 10)).singleElement().satisfies(event -> assertThat(event.detail())
+                .contains("\"campaignState\":\"running\"", "\"progress\":{\"total\":3,\"pending\":3"));
         assertThat(created.policy().concurrency()).isEqualTo(2);
         assertThat(campaigns.devices(created.id(), null, 0, 10)).extracting(CampaignDevice::endpoint, CampaignDevice::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dev-3", DeviceUpdateState.PENDING),
@@ -168,7 +171,13 @@ abstract class FirmwareStoreContract {
         finish(allGood, "dev-2", DeviceUpdateState.SUCCEEDED);
 
         assertThat(campaigns.campaign(allGood.id()).orElseThrow().state()).isEqualTo(CampaignState.SUCCEEDED);
-        assertThat(feed.readAfter(head, 10).get(0).detail()).contains("\"campaignState\":\"succeeded\"");
+        List<ChangeEvent> events = feed.readAfter(head, 10);
+        assertThat(events).extracting(event -> event.key().value())
+                .containsExactly("campaign/" + allGood.id(), "device/dev-2");
+        assertThat(events.get(0).endpoint()).isNull();
+        assertThat(events.get(0).detail()).contains("\"campaignState\":\"succeeded\"",
+                "\"reason\":\"all 2 devices report the new version\"");
+        assertThat(events.get(1).detail()).contains("\"campaignState\":\"succeeded\"");
 
         Campaign mixed = campaigns.create(campaign(image), List.of("dev-3"));
         finish(mixed, "dev-3", DeviceUpdateState.FAILED);
@@ -187,9 +196,14 @@ abstract class FirmwareStoreContract {
     void aFinalStateStampsTheCampaignsEnd() {
         Campaign created = campaigns.create(campaign(upload("2.0.0", PACKAGE)), List.of("dev-1"));
         clock.advance(Duration.ofMinutes(5));
+        long head = feed.head();
 
         Campaign done = campaigns.setState(created.id(), CampaignState.SUCCEEDED, null);
 
+        assertThat(feed.readAfter(head, 10)).singleElement().satisfies(event -> {
+            assertThat(event.kind()).isEqualTo(ChangeEvent.Kind.FIRMWARE);
+            assertThat(event.key()).isEqualTo(CampaignStore.key(created.id()));
+        });
         assertThat(done.finishedAt()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
         assertThat(campaigns.openCampaigns()).isEmpty();
         assertThat(campaigns.campaigns(CampaignState.SUCCEEDED, 0, 10)).extracting(Campaign::id).containsExactly(created.id());
