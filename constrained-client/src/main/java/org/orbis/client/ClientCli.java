@@ -97,6 +97,10 @@ public final class ClientCli implements Callable<Integer> {
             description = "Registration lifetime with --server (a bootstrap server sets its own). Default: 5m.")
     private Duration lifetime;
 
+    @Option(names = "--print-view",
+            description = "Print every copy of a World View (object 33100) a server writes to the device, entry by entry.")
+    private boolean printView;
+
     @Option(names = "--queue-mode",
             description = "Use LwM2M queue mode: stay awake --awake after each registration or update, then sleep --sleep (requests from the server are dropped while asleep).")
     private boolean queueMode;
@@ -139,6 +143,11 @@ public final class ClientCli implements Callable<Integer> {
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
     private InetSocketAddress localAddress;
 
+    @Option(names = "--handshake-after-silence", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Handshake again before sending when nothing was exchanged for this long, so that the client "
+                    + "finds its way back after a server crash or a NAT timeout without waiting for its next Update. Default: off.")
+    private Duration handshakeAfterSilence;
+
     /** {@code pull}, {@code push} or {@code both}. */
     static final class DeliveryConverter implements CommandLine.ITypeConverter<FirmwareDelivery> {
         @Override
@@ -174,6 +183,10 @@ public final class ClientCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fleet")) {
+            org.orbis.client.fleet.FleetCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
@@ -243,6 +256,7 @@ public final class ClientCli implements Callable<Integer> {
                     .driftPeriod(driftPeriod)
                     .lifetime(lifetime)
                     .localAddress(localAddress)
+                    .handshakeAfterSilence(handshakeAfterSilence)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
@@ -254,6 +268,14 @@ public final class ClientCli implements Callable<Integer> {
         ReferenceClient client = buildClient();
         PrintWriter out = spec.commandLine().getOut();
         client.addListener(new StatusPrinter(out, client.endpoint()));
+        if (printView) {
+            client.addListener(new ClientEventListener() {
+                @Override
+                public void onWorldViewChanged(org.orbis.client.objects.WorldViewSnapshot view) {
+                    status(out, view.describe());
+                }
+            });
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             status(out, "stopping " + client.endpoint() + (client.isRegistered() ? ", deregistering" : ""));

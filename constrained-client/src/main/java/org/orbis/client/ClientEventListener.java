@@ -1,6 +1,8 @@
 package org.orbis.client;
 
 import org.orbis.client.firmware.FirmwareStatus;
+import org.orbis.client.objects.WorldViewSnapshot;
+
 import org.orbis.client.objects.LightState;
 
 /**
@@ -38,6 +40,10 @@ public interface ClientEventListener {
 
     /** A server switched or dimmed the light. */
     default void onLightChanged(LightState state) {
+    }
+
+    /** A server replaced (or first gave) one of the device's World View copies. */
+    default void onWorldViewChanged(WorldViewSnapshot view) {
     }
 
     /** The Firmware Update object changed (a write, a downloaded block that ended a step, a failure). */

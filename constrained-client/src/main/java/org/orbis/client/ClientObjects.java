@@ -23,6 +23,8 @@ import org.orbis.client.objects.DeviceInfo;
 import org.orbis.client.objects.DeviceInstance;
 import org.orbis.client.objects.InstanceFactories;
 import org.orbis.client.objects.LightControlInstance;
+import org.orbis.client.objects.WorldViewInstance;
+import org.orbis.client.objects.WorldViewSnapshot;
 import org.orbis.client.objects.LightState;
 import org.orbis.client.objects.LocationInstance;
 import org.orbis.client.objects.SensorInstance;
@@ -47,7 +49,7 @@ final class ClientObjects {
      * given endpoint always starts at the same place.
      */
     static List<LwM2mObjectEnabler> create(ClientSettings settings, DeviceActions deviceActions,
-            Consumer<LightState> lightListener, FirmwareUpdateInstance firmware) {
+            Consumer<LightState> lightListener, Consumer<WorldViewSnapshot> viewListener, FirmwareUpdateInstance firmware) {
         SplittableRandom seed = new SplittableRandom(settings.endpoint().hashCode());
         Supplier<RandomGenerator> randoms = () -> {
             synchronized (seed) {
@@ -80,6 +82,9 @@ final class ClientObjects {
                 () -> new SensorInstance(SensorProfile.HUMIDITY, randoms.get()));
         install(initializer, LightControlInstance.OBJECT_ID,
                 () -> new LightControlInstance(endpoint, settings.clock(), lightListener));
+        // World View instances exist only once a server gives the device a view (Create, or a replacing Write).
+        initializer.setFactoryForObject(WorldViewInstance.OBJECT_ID,
+                InstanceFactories.of(() -> new WorldViewInstance(viewListener)));
         return initializer.createAll();
     }
 

@@ -3,6 +3,7 @@ package org.orbis.client;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.leshan.client.californium.LeshanClient;
 import org.eclipse.leshan.client.californium.LeshanClientBuilder;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
+import org.orbis.client.objects.WorldViewSnapshot;
 import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectEnabler;
@@ -76,6 +78,8 @@ public final class ReferenceClient implements AutoCloseable {
     private volatile State state = State.NEW;
     private ScheduledFuture<?> driftTask;
     private volatile boolean sensorsHeld;
+    private final Map<Integer, WorldViewSnapshot> views = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong viewUpdates = new java.util.concurrent.atomic.AtomicLong();
     /** {@code null} unless the client runs in queue mode. */
     private final SleepCycle sleepCycle;
     private final FirmwareUpdateInstance firmware;
@@ -106,7 +110,8 @@ public final class ReferenceClient implements AutoCloseable {
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint())
                 .setLocalAddress(settings.localAddress().getAddress().isAnyLocalAddress() ? null
                         : settings.localAddress().getHostString(), settings.localAddress().getPort())
-                .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged, firmware))
+                .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged,
+                        this::viewChanged, firmware))
                 .setCoapConfig(settings.coapConfig())
                 .setRegistrationEngineFactory(engineFactory)
                 .setEndpointFactory(endpoints);
@@ -344,6 +349,33 @@ public final class ReferenceClient implements AutoCloseable {
      */
     public void holdSensors(boolean hold) {
         sensorsHeld = hold;
+    }
+
+    /** The device's copy of a view, by the view's name. */
+    public Optional<WorldViewSnapshot> worldView(String name) {
+        return views.values().stream().filter(view -> name.equals(view.name())).findFirst();
+    }
+
+    /** Every World View copy the device holds, by instance. */
+    public Map<Integer, WorldViewSnapshot> worldViews() {
+        return Map.copyOf(views);
+    }
+
+    /** How many World View copies servers have written to this device. */
+    public long worldViewUpdates() {
+        return viewUpdates.get();
+    }
+
+    private void viewChanged(WorldViewSnapshot view) {
+        views.put(view.instance(), view);
+        viewUpdates.incrementAndGet();
+        LOG.info("{}: {}", settings.endpoint(), view.describe().lines().findFirst().orElse(""));
+        listeners.forEach(listener -> listener.onWorldViewChanged(view));
+    }
+
+    /** Simulates a temperature reading (for demonstrations and tests): /3303/0 reports this value now. */
+    public void simulateTemperature(double celsius) {
+        instance(SensorProfile.TEMPERATURE_OBJECT_ID, SensorInstance.class).simulate(celsius);
     }
 
     /** How many readings the temperature sensor /3303/0 has taken. */

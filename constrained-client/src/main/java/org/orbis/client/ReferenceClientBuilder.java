@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.orbis.client.dtls.ClientDtlsConfiguration;
 import org.orbis.client.firmware.FirmwareSettings;
@@ -58,6 +60,7 @@ public final class ReferenceClientBuilder {
     private Clock clock;
     private String firmwareVersion;
     private FirmwareSettings firmware;
+    private Duration handshakeAfterSilence;
 
     ReferenceClientBuilder() {
     }
@@ -189,6 +192,16 @@ public final class ReferenceClientBuilder {
         return this;
     }
 
+    /**
+     * Start a new DTLS handshake (a resumption) before sending, when nothing was sent or received for this long. This
+     * is how a device finds its way back to a server that lost its DTLS state (a crash, a NAT that forgot the
+     * mapping) without waiting for its next registration Update. Default off.
+     */
+    public ReferenceClientBuilder handshakeAfterSilence(Duration silence) {
+        this.handshakeAfterSilence = silence;
+        return this;
+    }
+
     /** Clock of the device (Current Time, sensor timestamps, energy accounting). Default system UTC. */
     public ReferenceClientBuilder clock(Clock clock) {
         this.clock = clock;
@@ -251,6 +264,14 @@ public final class ReferenceClientBuilder {
             // A package pushed by a block-wise Write arrives whole: room for the largest one the device stores.
             coapConfig.set(CoapConfig.MAX_RESOURCE_BODY_SIZE,
                     (int) Math.max(CoapConfig.DEFAULT_MAX_RESOURCE_BODY_SIZE, firmwareSettings.storageBytes() + 64 * 1024));
+            if (handshakeAfterSilence != null) {
+                if (handshakeAfterSilence.isNegative() || handshakeAfterSilence.isZero()) {
+                    problems.add("handshake-after-silence must be positive but was " + handshakeAfterSilence);
+                } else {
+                    coapConfig.set(DtlsConfig.DTLS_AUTO_HANDSHAKE_TIMEOUT, handshakeAfterSilence.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
             if (problems.isEmpty()) {
                 ClientDtlsConfiguration.verify(coapConfig, local, credentials);
             }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
@@ -35,8 +36,11 @@ import org.orbis.server.models.ObjectModels;
 import org.orbis.server.models.ObjectVersionRecorder;
 import org.orbis.server.observe.ObservationStarter;
 import org.orbis.server.observe.ObservePolicy;
+import org.orbis.server.observe.UnconfirmedObservations;
 import org.orbis.server.operations.DeviceOperations;
 import org.orbis.server.registration.RegistrationRecorder;
+import org.orbis.server.registration.store.JdbcRegistrationStore;
+import org.orbis.server.restart.ConnectionState;
 import org.orbis.server.security.DatabaseSecurityStore;
 import org.orbis.server.security.DtlsMonitor;
 import org.orbis.world.commands.CommandStore;
@@ -67,6 +71,7 @@ public final class OrbisDmServer implements AutoCloseable {
     public static final int DEFAULT_SECURE_PORT = 5684;
     public static final int DEFAULT_UNSECURED_PORT = 5683;
     private static final Logger LOG = LoggerFactory.getLogger(OrbisDmServer.class);
+    private static final String CONNECTION_STATE_LABEL = "orbis-dm-coaps";
 
     private final LeshanServer leshan;
     private final WorldStore store;
@@ -82,10 +87,19 @@ public final class OrbisDmServer implements AutoCloseable {
     private final CommandService commandService;
     private final FirmwareService firmware;
     private final Duration operationTimeout;
+    private final JdbcRegistrationStore registrations;
+    private final ConnectionState connectionState;
+    private final boolean connectionsRestored;
+    private final UnconfirmedObservations unconfirmed = new UnconfirmedObservations();
+    private boolean closed;
 
-    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, DatabaseSecurityStore security) {
+    private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, JdbcRegistrationStore registrations,
+            ConnectionState connectionState, boolean connectionsRestored, DatabaseSecurityStore security) {
         this.leshan = leshan;
         this.dtls = dtls;
+        this.registrations = registrations;
+        this.connectionState = connectionState;
+        this.connectionsRestored = connectionsRestored;
         this.store = settings.store;
         this.writer = settings.writer;
         this.clock = settings.store.clock();
@@ -107,8 +121,15 @@ public final class OrbisDmServer implements AutoCloseable {
         leshan.getRegistrationService().addListener(recorder);
         leshan.getPresenceService().addListener(recorder);
         leshan.getRegistrationService().addListener(new ObjectVersionRecorder(writer));
-        leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor));
+        leshan.getRegistrationService().addListener(new ObservationStarter(leshan, policy, ingestor, unconfirmed));
         leshan.getObservationService().addListener(ingestor);
+        leshan.getObservationService().addListener(unconfirmed);
+        if (!connectionsRestored && registrations.registrationCount() > 0) {
+            // No DTLS state from a planned stop: devices may have given up their observe relations meanwhile.
+            List<String> ids = new ArrayList<>();
+            registrations.getAllRegistrations().forEachRemaining(registration -> ids.add(registration.getId()));
+            unconfirmed.markAll(ids);
+        }
         leshan.getSendService().addListener(ingestor);
         leshan.getRegistrationService().addListener(dispatcher);
         leshan.getPresenceService().addListener(dispatcher);
@@ -151,19 +172,22 @@ public final class OrbisDmServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening. Registrations are kept in memory, so devices that were online when the server last stopped
-     * are marked offline first; they come back online when they next register or update.
+     * Starts listening. Registrations and observations live in the database, so devices registered before a restart
+     * stay registered and their notifications keep matching; only devices the world model shows online without a
+     * stored registration (registered in the last instants before a crash) are marked offline until they register.
      */
     public void start() {
         // Every node publishes the models it decodes with, so that the world model describes resources the same way.
         new ModelCatalog(store).publish(ModelDescriptors.of(ObjectModels.load()));
-        int stale = markStaleDevicesOffline();
+        int stale = markUnregisteredDevicesOffline();
         leshan.start();
         dispatcher.start();
         firmware.start();
-        LOG.info("DM server listening on coaps://{}{}; observe policy {}{}", hostAndPort(leshan.getSecuredAddress()),
+        LOG.info("DM server listening on coaps://{}{}; observe policy {}; {} registrations kept from the previous run{}",
+                hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
-                policy, stale == 0 ? "" : "; " + stale + " devices from the previous run marked offline until they register");
+                policy, registrations.registrationCount(),
+                stale == 0 ? "" : "; " + stale + " devices without a stored registration marked offline until they register");
     }
 
     public InetSocketAddress securedAddress() {
@@ -187,6 +211,16 @@ public final class OrbisDmServer implements AutoCloseable {
     /** How long device operations wait for an answer. */
     public long operationTimeoutMillis() {
         return operationTimeout.toMillis();
+    }
+
+    /** The database-backed registration and observation store. */
+    public JdbcRegistrationStore registrations() {
+        return registrations;
+    }
+
+    /** Whether this server started with the DTLS connections its predecessor saved at a planned stop. */
+    public boolean connectionsRestored() {
+        return connectionsRestored;
     }
 
     public NotificationIngestor ingestor() {
@@ -216,26 +250,81 @@ public final class OrbisDmServer implements AutoCloseable {
         return firmware;
     }
 
+    /**
+     * Stops the server: saves its DTLS connections (unless disabled) so that the next server on the same address
+     * carries on every session, writes every pending registration change, and releases threads and sockets.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        firmware.close();
+        dispatcher.close();
+        if (connectionState != null) {
+            try {
+                connectionState.save(leshan.coap().getServer());
+            } catch (RuntimeException e) {
+                LOG.warn("DTLS connections could not be saved ({}); devices will handshake again after the restart",
+                        e.toString());
+            }
+        }
+        leshan.destroy();
+    }
+
+    /**
+     * Stops the server without saving its DTLS connections, as a crash would: after the next start every device
+     * must handshake again (a way to force that, e.g. after rotating keys, and how tests stage a crash).
+     */
+    public synchronized void closeDiscardingConnections() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         firmware.close();
         dispatcher.close();
         leshan.destroy();
     }
 
-    private int markStaleDevicesOffline() {
+    private int markUnregisteredDevicesOffline() {
         List<String> stale = new ArrayList<>();
         for (DeviceState state : List.of(DeviceState.ONLINE, DeviceState.SLEEPING)) {
             int offset = 0;
             DevicePage page;
             do {
                 page = store.devices(new DeviceQuery(state, null, offset, DeviceQuery.MAX_LIMIT));
-                page.devices().stream().map(Device::endpoint).forEach(stale::add);
+                page.devices().stream().map(Device::endpoint)
+                        .filter(endpoint -> registrations.getRegistrationByEndpoint(endpoint) == null)
+                        .forEach(stale::add);
                 offset += page.devices().size();
             } while (offset < page.total() && !page.devices().isEmpty());
         }
         stale.forEach(endpoint -> writer.submit(new DeviceStateChange(endpoint, DeviceState.OFFLINE, null, clock.instant())));
         return stale.size();
+    }
+
+    /**
+     * Californium's configuration for the DM server: Leshan's defaults plus what tens of thousands of devices need.
+     * Public so that benchmarks can give a baseline server exactly the same network settings.
+     */
+    public static Configuration coapConfiguration() {
+        Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
+        // The OS default (~208 KB) drops datagrams from about 2,000 notifications/s (field notes §10).
+        coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
+        // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
+        coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
+        // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
+        // (field notes §3); devices are identified by CN = endpoint instead.
+        coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
+        // The default deduplicator keeps every message for EXCHANGE_LIFETIME (247 s): ~50 KB of heap per device at
+        // one CON notification every two seconds (field notes §10). A device has at most NSTART = 1 confirmable
+        // message outstanding, so the last few messages per peer are all a duplicate can be of.
+        coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
+        coap.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 4);
+        // Firmware packages travel in 1024-byte blocks, pulled (Block2) and pushed (Block1).
+        coap.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
+        return coap;
     }
 
     /** {@code host:port} without InetSocketAddress's leading slash, IPv6 in brackets. */
@@ -260,6 +349,8 @@ public final class OrbisDmServer implements AutoCloseable {
         private String publicHost = "127.0.0.1";
         private FirmwareSettings firmwareSettings = FirmwareSettings.defaults();
         private ZoneDirectory zones = ZoneDirectory.NONE;
+        private JdbcRegistrationStore.Settings registrationStore = JdbcRegistrationStore.Settings.defaults();
+        private boolean keepConnections = true;
 
         private Builder() {
         }
@@ -339,6 +430,21 @@ public final class OrbisDmServer implements AutoCloseable {
             return this;
         }
 
+        /** How the registration store writes behind and expires registrations; defaults suit production. */
+        public Builder registrationStore(JdbcRegistrationStore.Settings settings) {
+            this.registrationStore = settings;
+            return this;
+        }
+
+        /**
+         * Whether a stop saves the DTLS connections for the next start (default on). The next server must bind the
+         * same secure address for devices to carry on.
+         */
+        public Builder keepConnectionsAcrossRestarts(boolean keep) {
+            this.keepConnections = keep;
+            return this;
+        }
+
         public OrbisDmServer build() {
             Objects.requireNonNull(store, "world store is required");
             Objects.requireNonNull(writer, "world writer is required");
@@ -356,21 +462,15 @@ public final class OrbisDmServer implements AutoCloseable {
             }
             List<ObjectModel> models = ObjectModels.load();
             fallbackModel = ObjectModels.latest(models);
-            Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
-            // The OS default (~208 KB) drops datagrams from about 2,000 notifications/s (field notes §10).
-            coap.set(UdpConfig.UDP_RECEIVE_BUFFER_SIZE, 4 * 1024 * 1024);
-            // Connection ID keeps sessions of devices whose NAT address changes (field notes §4).
-            coap.set(DtlsConfig.DTLS_CONNECTION_ID_LENGTH, 6);
-            // Scandium would check an X.509 *device's* certificate against its IP when the server re-handshakes
-            // (field notes §3); devices are identified by CN = endpoint instead.
-            coap.set(DtlsConfig.DTLS_VERIFY_SERVER_CERTIFICATES_SUBJECT, false);
-            // Firmware packages travel in 1024-byte blocks, pulled (Block2) and pushed (Block1).
-            coap.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
+            Configuration coap = coapConfiguration();
 
             DtlsMonitor monitor = new DtlsMonitor();
             DatabaseSecurityStore securityStore = new DatabaseSecurityStore(credentials);
-            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap).setHealthHandler(monitor);
-            LeshanServerBuilder builder = new LeshanServerBuilder();
+            DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(coap).setHealthHandler(monitor)
+                    // saved connections are found again by this label, whatever port 0 resolved to
+                    .setSerializationLabel(CONNECTION_STATE_LABEL);
+            JdbcRegistrationStore registrations = JdbcRegistrationStore.open(store.database(), registrationStore);
+            LeshanServerBuilder builder = new LeshanServerBuilder().setRegistrationStore(registrations);
             if (serverCredentials != null) {
                 dtls.setAdvancedCertificateVerifier(
                         new RefusalLoggingCertificateVerifier(serverCredentials.trustAnchors(), "DM server"));
@@ -391,14 +491,32 @@ public final class OrbisDmServer implements AutoCloseable {
             } else {
                 builder.disableUnsecuredEndpoint();
             }
-            LeshanServer leshan = builder.build();
+            LeshanServer leshan;
+            try {
+                leshan = builder.build();
+            } catch (RuntimeException e) {
+                registrations.destroy();
+                throw e;
+            }
             if (leshan.coap().getSecuredEndpoint() == null) {
                 leshan.destroy();
                 throw new IllegalStateException("the DM server's DTLS endpoint could not be created; see the log above");
             }
             ((DTLSConnector) leshan.coap().getSecuredEndpoint().getConnector()).setAlertHandler(monitor);
             credentials.addListener(securityStore);
-            return new OrbisDmServer(this, leshan, monitor, securityStore);
+            ConnectionState connectionState = null;
+            boolean restored = false;
+            if (keepConnections) {
+                try {
+                    connectionState = new ConnectionState(store.database());
+                    restored = connectionState.restore(leshan.coap().getServer());
+                } catch (RuntimeException e) {
+                    leshan.destroy();
+                    throw e;
+                }
+            }
+            return new OrbisDmServer(this, leshan, monitor, registrations, connectionState, restored,
+                    securityStore);
         }
     }
 }

@@ -36,6 +36,11 @@ final class BoundedRandomWalk {
         return value;
     }
 
+    /** Jumps to a given value (rounded like every value of the walk). */
+    void set(double newValue) {
+        value = round(newValue);
+    }
+
     /** Moves the value by one random step and returns the new value. */
     double advance() {
         double magnitude = maxStep * (0.25 + 0.75 * random.nextDouble());

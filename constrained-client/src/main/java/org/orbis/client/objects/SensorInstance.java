@@ -70,6 +70,22 @@ public final class SensorInstance extends BaseInstanceEnabler implements Driftin
         return samples;
     }
 
+    /** Takes a reading of exactly this value (a simulated measurement), notifying observers. */
+    public void simulate(double value) {
+        boolean minChanged;
+        boolean maxChanged;
+        synchronized (this) {
+            walk.set(value);
+            samples++;
+            minChanged = value < minMeasured;
+            maxChanged = value > maxMeasured;
+            minMeasured = Math.min(minMeasured, value);
+            maxMeasured = Math.max(maxMeasured, value);
+        }
+        fireResourcesChange(getResourcePaths(SENSOR_VALUE, minChanged ? MIN_MEASURED_VALUE
+                : maxChanged ? MAX_MEASURED_VALUE : SENSOR_VALUE));
+    }
+
     @Override
     public void drift() {
         boolean minChanged;

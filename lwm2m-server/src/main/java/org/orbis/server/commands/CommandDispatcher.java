@@ -169,6 +169,7 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
                 case DELETE -> operations.delete(endpoint, path);
                 case OBSERVE -> operations.observe(endpoint, path);
                 case CANCEL_OBSERVE -> operations.cancelObserve(endpoint, path);
+                case WRITE_INSTANCE -> operations.writeInstance(endpoint, path, payload.resources());
             };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -51,6 +51,13 @@ public final class CommandService {
         return command;
     }
 
+    /** Queues a command the platform built itself (view copies, firmware steps): no model check, then a nudge. */
+    public Command queue(NewCommand command) {
+        Command queued = commands.enqueue(command);
+        dispatcher.wake(command.endpoint());
+        return queued;
+    }
+
     /** Records the desired value of a writable resource and queues its delivery unless the device already has it. */
     public DesiredValue setDesired(String endpoint, String path, Object value, Duration ttl) {
         LwM2mModel model = operations.modelOf(endpoint);

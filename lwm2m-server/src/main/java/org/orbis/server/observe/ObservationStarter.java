@@ -29,11 +29,19 @@ public final class ObservationStarter implements RegistrationListener {
     private final LeshanServer server;
     private final ObservePolicy policy;
     private final NotificationIngestor ingestor;
+    private final UnconfirmedObservations unconfirmed;
 
     public ObservationStarter(LeshanServer server, ObservePolicy policy, NotificationIngestor ingestor) {
+        this(server, policy, ingestor, new UnconfirmedObservations());
+    }
+
+    /** Also observes everything again on the first Update of a registration that is still {@code unconfirmed}. */
+    public ObservationStarter(LeshanServer server, ObservePolicy policy, NotificationIngestor ingestor,
+            UnconfirmedObservations unconfirmed) {
         this.server = server;
         this.policy = policy;
         this.ingestor = ingestor;
+        this.unconfirmed = unconfirmed;
     }
 
     @Override
@@ -43,6 +51,11 @@ public final class ObservationStarter implements RegistrationListener {
 
     @Override
     public void updated(RegistrationUpdate update, Registration updated, Registration previous) {
+        if (unconfirmed.take(updated.getId())) {
+            LOG.info("{}: observing again after an unplanned server restart", updated.getEndpoint());
+            observe(updated, policy.targets(updated.getObjectLinks(), updated.getRootPath()));
+            return;
+        }
         if (update.getObjectLinks() == null) {
             return;
         }
@@ -70,9 +83,14 @@ public final class ObservationStarter implements RegistrationListener {
                         LOG.warn("{}: observe {} refused: {} {}", endpoint, path, response.getCode(),
                                 response.getErrorMessage() == null ? "" : response.getErrorMessage());
                     }
-                }, error -> LOG.warn("{}: observe {} failed: {}", endpoint, path, error.toString()));
+                }, error -> {
+                    // a timeout or a lost session: observe everything again at the device's next Update
+                    unconfirmed.markFailed(registration.getId());
+                    LOG.warn("{}: observe {} failed, retried at the next Update: {}", endpoint, path, error.toString());
+                });
             } catch (RuntimeException e) {
-                LOG.warn("{}: cannot observe {}: {}", endpoint, path, e.toString());
+                unconfirmed.markFailed(registration.getId());
+                LOG.warn("{}: cannot observe {}, retried at the next Update: {}", endpoint, path, e.toString());
             }
         }
     }

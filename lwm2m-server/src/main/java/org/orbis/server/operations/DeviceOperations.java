@@ -14,7 +14,9 @@ import org.eclipse.leshan.core.attributes.AttributeSet;
 import org.eclipse.leshan.core.link.Link;
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.eclipse.leshan.core.model.ResourceModel;
+import org.eclipse.leshan.core.node.LwM2mMultipleResource;
 import org.eclipse.leshan.core.node.LwM2mNode;
+import org.eclipse.leshan.core.node.LwM2mObjectInstance;
 import org.eclipse.leshan.core.node.LwM2mPath;
 import org.eclipse.leshan.core.node.LwM2mResource;
 import org.eclipse.leshan.core.node.LwM2mSingleResource;
@@ -133,6 +135,27 @@ public final class DeviceOperations {
         return send(registration, target, createRequest(modelOf(endpoint), target, resources), response -> List.of());
     }
 
+    /**
+     * Replaces a whole object instance with these resources ({@code resource id → scalar}, or a list for a
+     * multi-instance resource whose list index is the resource instance id), creating the instance when the device does
+     * not have it yet.
+     */
+    public CompletableFuture<OperationResult> writeInstance(String endpoint, String path, Map<Integer, Object> resources) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        List<LwM2mResource> nodes = instanceResources(modelOf(endpoint), target, resources);
+        WriteRequest replace = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.TLV, target.getObjectId(),
+                target.getObjectInstanceId(), nodes);
+        return send(registration, target, replace, response -> List.of()).thenCompose(result -> {
+            if (result.outcome() != Outcome.DEVICE_ERROR || !"NOT_FOUND".equals(result.code())) {
+                return CompletableFuture.completedFuture(result);
+            }
+            CreateRequest create = new CreateRequest(ContentFormat.TLV, target.getObjectId(),
+                    new LwM2mObjectInstance(target.getObjectInstanceId(), nodes));
+            return send(registration(endpoint), target, create, response -> List.of());
+        });
+    }
+
     public CompletableFuture<OperationResult> delete(String endpoint, String path) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
@@ -229,6 +252,7 @@ public final class DeviceOperations {
             case "EXECUTE" -> executeRequest(model, target, arguments);
             case "CREATE" -> createRequest(model, target, resources);
             case "DELETE" -> deleteRequest(target);
+            case "WRITE_INSTANCE" -> instanceResources(model, target, resources);
             default -> {
                 // read, observe and cancel-observe accept any path
             }
@@ -274,6 +298,36 @@ public final class DeviceOperations {
         } catch (RuntimeException e) {
             throw invalid("invalid create request for " + target + ": " + e.getMessage());
         }
+    }
+
+    private static List<LwM2mResource> instanceResources(LwM2mModel model, LwM2mPath target, Map<Integer, Object> values) {
+        if (!target.isObjectInstance()) {
+            throw invalid("writing an instance needs an object instance path like /33100/0, not " + target);
+        }
+        if (values == null || values.isEmpty()) {
+            throw invalid("writing an instance needs its resources");
+        }
+        List<LwM2mResource> nodes = new ArrayList<>();
+        for (Map.Entry<Integer, Object> entry : values.entrySet()) {
+            LwM2mPath resourcePath = new LwM2mPath(target.getObjectId(), target.getObjectInstanceId(), entry.getKey());
+            ResourceModel resource = resourceModel(model, resourcePath, "write", candidate -> candidate.operations.isWritable());
+            if (entry.getValue() instanceof List<?> list) {
+                if (!resource.multiple) {
+                    throw invalid("resource " + resourcePath + " (" + resource.name + ") is single-instance, not a list");
+                }
+                Map<Integer, Object> instances = new java.util.TreeMap<>();
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) != null) {
+                        instances.put(i, WriteValues.convert(resource, list.get(i)));
+                    }
+                }
+                nodes.add(LwM2mMultipleResource.newResource(entry.getKey(), instances, resource.type));
+            } else {
+                nodes.add(LwM2mSingleResource.newResource(entry.getKey(), WriteValues.convert(resource, entry.getValue()),
+                        resource.type));
+            }
+        }
+        return nodes;
     }
 
     private static DeleteRequest deleteRequest(LwM2mPath target) {

@@ -31,6 +31,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String START_ATTRIBUTE = "orbis.events.after";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String VIEW_START_ATTRIBUTE = "orbis.view.after";
 
     private final Javalin app;
@@ -51,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
         DevicesApi devices = new DevicesApi(platform, activity);
         FleetApi fleet = new FleetApi(platform, activity);
         CommandsApi commands = new CommandsApi(platform);
+        DeviceViewsApi deviceViews = new DeviceViewsApi(platform);
         SecurityApi security = new SecurityApi(platform);
         FirmwareApi firmware = new FirmwareApi(platform);
         AccessControl access = new AccessControl(platform.access(), AccessSettings.defaults());
@@ -73,6 +75,10 @@ public final class HttpApi implements AutoCloseable {
             // Every API route says which role it needs; AccessControl enforces it before the handler runs.
             config.routes.beforeMatched("/api/*", access::check);
             config.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok")), Access.PUBLIC);
+            // Prometheus text, outside /api: scraped like any exporter (keep the console port off public networks)
+            config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(platform.metrics().scrape()));
+            config.requestLogger.http((ctx, millis) -> platform.metrics().recordHttp(ctx.method().name(),
+                    route(ctx), ctx.statusCode(), millis));
             config.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi),
                     Access.PUBLIC);
             config.routes.get("/api/console", session::info, Access.PUBLIC);
@@ -158,6 +164,9 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/api/devices/{endpoint}/history", worldApi::history, Access.VIEWER);
             config.routes.get("/api/models", worldApi::models, Access.VIEWER);
             config.routes.get("/api/models/{id}", worldApi::model, Access.VIEWER);
+            config.routes.get("/api/devices/{endpoint}/views", deviceViews::list, Access.VIEWER);
+            config.routes.put("/api/devices/{endpoint}/views/{name}", deviceViews::assign, Access.OPERATOR);
+            config.routes.delete("/api/devices/{endpoint}/views/{name}", deviceViews::remove, Access.OPERATOR);
             config.routes.get("/api/views", worldApi::listViews, Access.VIEWER);
             config.routes.put("/api/views/{name}", worldApi::putView, Access.OPERATOR);
             config.routes.get("/api/views/{name}", worldApi::getView, Access.VIEWER);
@@ -225,6 +234,15 @@ public final class HttpApi implements AutoCloseable {
         body.put("instance", ctx.path());
         body.putAll(error.extras());
         ctx.status(error.status()).contentType(PROBLEM_JSON).result(Json.write(body));
+    }
+
+    /** The matched route pattern (bounded label values), or "unmatched". */
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
     }
 
     private static ApiException translate(Context ctx, HttpResponseException e) {

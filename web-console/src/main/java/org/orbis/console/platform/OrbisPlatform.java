@@ -10,7 +10,10 @@ import org.orbis.bootstrap.provisioning.DeviceProvisioning;
 import org.orbis.console.access.DemoAccount;
 import org.orbis.console.access.Passwords;
 import org.orbis.console.api.HttpApi;
+import org.orbis.console.metrics.PlatformMetrics;
 import org.orbis.server.OrbisDmServer;
+import org.orbis.server.views.DeviceViewDelivery;
+import org.orbis.world.views.DeviceViewStore;
 import org.orbis.world.access.AccessStore;
 import org.orbis.world.credentials.CredentialStore;
 import org.orbis.world.store.ChangeFeed;
@@ -38,6 +41,8 @@ public final class OrbisPlatform implements AutoCloseable {
     private WorldStore world;
     private WorldWriter writer;
     private ChangeFeed feed;
+    private DeviceViewStore deviceViews;
+    private DeviceViewDelivery viewDelivery;
     private CredentialStore credentials;
     private WorldServices services;
     private OrbisDmServer dmServer;
@@ -45,6 +50,7 @@ public final class OrbisPlatform implements AutoCloseable {
     private DeviceProvisioning provisioning;
     private HttpApi http;
     private DemoFleet demo;
+    private PlatformMetrics metrics;
     private AccessStore access;
     private final Passwords passwords = new Passwords();
 
@@ -90,6 +96,10 @@ public final class OrbisPlatform implements AutoCloseable {
             dmServer = remember(dm.build());
             dmServer.start();
 
+            deviceViews = new DeviceViewStore(world);
+            viewDelivery = remember(new DeviceViewDelivery(feed, services.views(), services.maintainer(),
+                    services.queries(), deviceViews, dmServer.commands()).start());
+
             OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.bootstrapPort()))
                     .publicHost(settings.publicHost())
@@ -102,6 +112,7 @@ public final class OrbisPlatform implements AutoCloseable {
             bootstrapServer = remember(bootstrap.build());
             bootstrapServer.start();
 
+            metrics = remember(new PlatformMetrics(world, writer, dmServer));
             access = new AccessStore(database, Clock.systemUTC());
             access.purgeExpiredSessions();
             if (settings.demoDevices() > 0) {
@@ -139,6 +150,11 @@ public final class OrbisPlatform implements AutoCloseable {
         return writer;
     }
 
+    /** Which views devices are given (delivered to their World View object). */
+    public DeviceViewStore deviceViews() {
+        return deviceViews;
+    }
+
     public ChangeFeed feed() {
         return feed;
     }
@@ -162,6 +178,11 @@ public final class OrbisPlatform implements AutoCloseable {
 
     public OrbisBootstrapServer bootstrapServer() {
         return bootstrapServer;
+    }
+
+    /** The platform's Prometheus metrics. */
+    public PlatformMetrics metrics() {
+        return metrics;
     }
 
     /** Users, API tokens and console sessions. */

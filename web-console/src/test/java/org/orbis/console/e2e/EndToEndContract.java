@@ -123,7 +123,7 @@ abstract class EndToEndContract {
     }
 
     @Test
-    void restartingOnTheSameDatabaseKeepsDevicesAndTheirLastKnownValues() throws Exception {
+    void restartingOnTheSameDatabaseKeepsDevicesTheirLastKnownValuesAndTheirRegistration() throws Exception {
         ReferenceClient client = fixture.bootstrapClient(fixture.provision("keeper-1"));
         assertThat(client.awaitRegistered(WITHIN)).isTrue();
         await().atMost(WITHIN).until(() -> fixture.api().get("/api/devices/keeper-1").json().get("resources").size() > 10);
@@ -135,8 +135,10 @@ abstract class EndToEndContract {
 
         JsonNode after = fixture.api().get("/api/devices/keeper-1").json();
         assertThat(after.get("resources")).isEqualTo(before.get("resources"));
-        await().atMost(WITHIN).untilAsserted(() -> assertThat(
-                fixture.api().get("/api/devices/keeper-1").json().get("state").asText()).isEqualTo("offline"));
+        assertThat(after.get("state").asText()).as("the registration outlives the restart").isEqualTo("online");
+        assertThat(after.get("registration").get("id")).isEqualTo(before.get("registration").get("id"));
+        assertThat(fixture.platform().dmServer().leshan().getRegistrationService().getByEndpoint("keeper-1"))
+                .isNotNull();
         ApiClient.Response duplicate = fixture.api().post("/api/devices", "{\"endpoint\":\"keeper-1\"}");
         assertThat(duplicate.status()).as("the provisioned device survived the restart").isEqualTo(409);
     }

@@ -67,11 +67,29 @@ public final class PlatformFixture implements AutoCloseable {
         return new ApiClient(httpPort(), platform.access().createToken(username, "tests", role, null).secret());
     }
 
-    /** Stops the platform (not the clients) and starts a new one on the same database and the same ports. */
+    /**
+     * A planned restart: stops the platform (not the clients), saving its DTLS connections, and starts a new one on
+     * the same database and the same ports.
+     */
     public void restart() {
+        restart(false);
+    }
+
+    /**
+     * What a crash leaves behind: the DM server stops without saving its DTLS connections (committed world-model
+     * values are all there is), then a new platform starts on the same database and ports.
+     */
+    public void restartAfterCrash() {
+        restart(true);
+    }
+
+    private void restart(boolean crash) {
         int coaps = platform.dmServer().securedAddress().getPort();
         int bootstrap = platform.bootstrapServer().securedAddress().getPort();
         int http = platform.http().port();
+        if (crash) {
+            platform.dmServer().closeDiscardingConnections();
+        }
         platform.close();
         platform = new OrbisPlatform(customize.apply(PlatformSettings.forTests(database)).withPorts(coaps, bootstrap, http),
                 security).start();

@@ -38,6 +38,7 @@ public final class WorldWriter implements AutoCloseable {
     private final Object progress = new Object();
     private volatile long lastWarnNanos;
     private volatile boolean closing;
+    private volatile BatchObserver batchObserver;
 
     public WorldWriter(WorldStore store, int queueCapacity, int maxBatch) {
         if (queueCapacity < 1 || maxBatch < 1) {
@@ -49,6 +50,17 @@ public final class WorldWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "orbis-world-writer");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Hears about every batch the writer committed, on the writer thread; must return quickly. */
+    @FunctionalInterface
+    public interface BatchObserver {
+        void committed(int updates, long commitNanos);
+    }
+
+    /** Sets the one observer of committed batches (metrics), or {@code null} for none. */
+    public void setBatchObserver(BatchObserver observer) {
+        this.batchObserver = observer;
     }
 
     /** Queues an update for the next batch; blocks only while the queue is full. */
@@ -134,7 +146,12 @@ public final class WorldWriter implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - batch.size());
+            long started = System.nanoTime();
             commitBatch(batch);
+            BatchObserver observer = batchObserver;
+            if (observer != null) {
+                observer.committed(batch.size(), System.nanoTime() - started);
+            }
             processed.addAndGet(batch.size());
             batch.clear();
             synchronized (progress) {

@@ -1,0 +1,237 @@
+package org.orbis.server.views;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.orbis.server.commands.CommandPayload;
+import org.orbis.server.commands.CommandService;
+import org.orbis.world.commands.CommandKind;
+import org.orbis.world.commands.NewCommand;
+import org.orbis.world.graph.ChangeEvent;
+import org.orbis.world.graph.NodeKey;
+import org.orbis.world.graph.TypedValue;
+import org.orbis.world.query.QueryEngine;
+import org.orbis.world.query.QueryHit;
+import org.orbis.world.store.ChangeFeed;
+import org.orbis.world.views.DeviceView;
+import org.orbis.world.views.DeviceViewStore;
+import org.orbis.world.views.ViewChange;
+import org.orbis.world.views.ViewDefinition;
+import org.orbis.world.views.ViewMaintainer;
+import org.orbis.world.views.ViewStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every device's copy of its views current. One thread follows the change feed; a change to a view (a member
+ * enters or leaves, or a member's value changes) marks every device copy of that view as behind. Copies that are behind
+ * and past their minimum interval are queued as a Write of the device's World View instance, with the coalesce key of
+ * that instance, so a device that sleeps through ten changes receives only the latest copy when it wakes.
+ */
+public final class DeviceViewDelivery implements AutoCloseable {
+
+    /** The World View object (lwm2m-models/33100.xml). */
+    public static final int WORLD_VIEW_OBJECT = 33100;
+    /** Entries sent at most per view copy; the copy says it was truncated beyond that. */
+    public static final int MAX_ENTRIES = 64;
+    public static final int VIEW_PRIORITY = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceViewDelivery.class);
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration COPY_TTL = Duration.ofDays(7);
+
+    private final ChangeFeed feed;
+    private final ViewStore views;
+    private final ViewMaintainer maintainer;
+    private final QueryEngine queries;
+    private final DeviceViewStore deviceViews;
+    private final CommandService commands;
+    private final Thread thread;
+    private final Map<String, Members> members = new HashMap<>();
+    private volatile boolean closed;
+
+    public DeviceViewDelivery(ChangeFeed feed, ViewStore views, ViewMaintainer maintainer, QueryEngine queries,
+            DeviceViewStore deviceViews, CommandService commands) {
+        this.feed = feed;
+        this.views = views;
+        this.maintainer = maintainer;
+        this.queries = queries;
+        this.deviceViews = deviceViews;
+        this.commands = commands;
+        this.thread = new Thread(this::run, "orbis-view-delivery");
+        this.thread.setDaemon(true);
+    }
+
+    /** Every device copy is sent once afresh (a restart may have lost what was in flight), then kept current. */
+    public DeviceViewDelivery start() {
+        deviceViews.markAllPending(feed.head());
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long position = feed.head();
+        while (!closed) {
+            try {
+                List<ChangeEvent> events = feed.awaitAfter(position, 1_000, TICK);
+                if (!events.isEmpty()) {
+                    long upTo = events.get(events.size() - 1).sequence();
+                    maintainer.awaitProgress(upTo, Duration.ofSeconds(5));
+                    deviceViews.markPending(affectedViews(events, position, upTo), upTo);
+                    position = upTo;
+                }
+                deliverDue();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("device view delivery: {}; retrying", e.toString());
+                    sleepQuietly();
+                }
+            }
+        }
+    }
+
+    /** The subscribed views whose content changed between {@code after} and {@code upTo}. */
+    private Set<String> affectedViews(List<ChangeEvent> events, long after, long upTo) {
+        Set<String> affected = new HashSet<>();
+        for (String name : deviceViews.subscribedViews()) {
+            Optional<ViewDefinition> definition = views.view(name);
+            if (definition.isEmpty()) {
+                continue;
+            }
+            Members current = members.get(name);
+            List<ViewChange> changes = views.changes(name, after, upTo);
+            long evaluated = definition.get().evaluatedRevision();
+            if (current == null || current.revision != evaluated) {
+                // new to us, or (re)evaluated wholesale by the maintainer: its membership was replaced without a log
+                members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));
+                affected.add(name);
+                continue;
+            }
+            if (!changes.isEmpty()) {
+                for (ViewChange change : changes) {
+                    if (change.entered()) {
+                        current.keys.add(change.key());
+                    } else {
+                        current.keys.remove(change.key());
+                    }
+                }
+                affected.add(name);
+                continue;
+            }
+            for (ChangeEvent event : events) {
+                if (current.keys.contains(event.key())) {
+                    affected.add(name);
+                    break;
+                }
+            }
+        }
+        return affected;
+    }
+
+    private void deliverDue() {
+        Map<String, CommandPayload> copies = new HashMap<>();
+        for (DeviceView due : deviceViews.due()) {
+            CommandPayload copy = copies.computeIfAbsent(due.viewName(), name -> copy(name, due.pendingSequence()));
+            if (copy == null) {
+                continue; // not evaluated yet: its copy goes out once the maintainer has computed it
+            }
+            String path = "/" + WORLD_VIEW_OBJECT + "/" + due.instanceId();
+            commands.queue(new NewCommand(due.endpoint(), CommandKind.WRITE_INSTANCE, path, copy.toJson(), VIEW_PRIORITY,
+                    "view:" + path, "view", COPY_TTL, NewCommand.DEFAULT_MAX_ATTEMPTS));
+            deviceViews.markQueued(due.endpoint(), due.viewName(), due.pendingSequence());
+        }
+    }
+
+    /** The World View instance content of a view now: parallel lists of keys, values, types, times and numbers. */
+    private CommandPayload copy(String name, long sequence) {
+        Optional<ViewDefinition> definition = views.view(name);
+        if (definition.isEmpty() || !definition.get().ready()) {
+            return null;
+        }
+        List<NodeKey> keys = views.members(name);
+        boolean truncated = keys.size() > MAX_ENTRIES;
+        List<QueryHit> hits = queries.hydrate(truncated ? keys.subList(0, MAX_ENTRIES) : keys);
+        List<Object> entryKeys = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        List<Object> types = new ArrayList<>();
+        List<Object> times = new ArrayList<>();
+        List<Object> numbers = new ArrayList<>();
+        for (QueryHit hit : hits) {
+            Entry entry = entry(hit);
+            entryKeys.add(hit.key().value());
+            values.add(entry.value().text());
+            types.add(entry.value().type().ordinal());
+            times.add(entry.time() == null ? null : entry.time().toString());
+            numbers.add(numeric(entry.value()));
+        }
+        Map<Integer, Object> resources = new LinkedHashMap<>();
+        resources.put(0, name);
+        resources.put(1, entryKeys);
+        resources.put(2, values);
+        resources.put(3, types);
+        resources.put(4, times);
+        resources.put(5, numbers);
+        resources.put(6, sequence);
+        resources.put(8, truncated);
+        return new CommandPayload(null, null, resources);
+    }
+
+    private static Entry entry(QueryHit hit) {
+        if (hit instanceof QueryHit.ResourceHit resource) {
+            var value = resource.value();
+            return new Entry(value.value(), value.deviceTime() != null ? value.deviceTime() : value.serverTime());
+        }
+        if (hit instanceof QueryHit.DeviceHit device) {
+            return new Entry(TypedValue.ofString(device.device().state().label()), device.device().lastSeen());
+        }
+        QueryHit.EntityHit entity = (QueryHit.EntityHit) hit;
+        return new Entry(TypedValue.ofString(entity.entity().label() == null ? "" : entity.entity().label()),
+                entity.entity().updatedAt());
+    }
+
+    private static Double numeric(TypedValue value) {
+        if (value.type() == org.orbis.world.graph.ValueType.BOOLEAN) {
+            return Boolean.parseBoolean(value.text()) ? 1.0 : 0.0;
+        }
+        return value.numeric();
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Entry(TypedValue value, java.time.Instant time) {
+    }
+
+    private static final class Members {
+        final long revision;
+        final Set<NodeKey> keys;
+
+        Members(long revision, Set<NodeKey> keys) {
+            this.revision = revision;
+            this.keys = keys;
+        }
+    }
+}
