@@ -203,6 +203,7 @@ export function deviceDetail(root, endpoint) {
     if (kind === 'value') {
       const cell = valueCells.get(event.path);
       if (cell) { cell.textContent = formatValue(event.value); flash(cell); }
+      else if (!valueCells.has(event.path.split('/').slice(0, 4).join('/'))) reloadSoon();
       remember(event.path, event.type, event.value, new Date(event.serverTime || event.committedAt).getTime() / 1000);
       if (lastSeen) lastSeen.textContent = 'just now';
     } else if (kind === 'device' && stateBadgeHolder) {
@@ -210,12 +211,22 @@ export function deviceDetail(root, endpoint) {
       if (event.state === 'online') load();
     } else if (kind === 'command') {
       const detail = typeof event.detail === 'object' ? event.detail : {};
-      if (['delivered', 'failed', 'expired'].includes(detail.status)) {
-        showResult(result, detail.status === 'delivered' ? 'ok' : 'error', 'Command ' + detail.id + ' (' + detail.kind + ' ' + detail.path + '): '
+      if (['succeeded', 'failed', 'expired'].includes(detail.status)) {
+        showResult(result, detail.status === 'succeeded' ? 'ok' : 'error', 'Command ' + detail.id + ' (' + detail.kind + ' ' + detail.path + '): '
           + detail.status + (detail.code ? ', device answered ' + detail.code : ''));
       }
     }
   });
+
+  // A value of a resource the tree does not show yet (a device that just registered reports its objects after the
+  // page drew them): draw the tree again, once the burst of first values is in.
+  let reloadTimer = null;
+  let lastReload = 0;
+  function reloadSoon() {
+    if (reloadTimer) return;
+    const wait = Math.max(300, lastReload + 2000 - Date.now());
+    reloadTimer = setTimeout(() => { reloadTimer = null; lastReload = Date.now(); load(); }, wait);
+  }
 
   async function load() {
     try {
@@ -227,5 +238,5 @@ export function deviceDetail(root, endpoint) {
     }
   }
   load();
-  return () => { unsubscribe(); if (chart) chart.destroy(); };
+  return () => { unsubscribe(); clearTimeout(reloadTimer); if (chart) chart.destroy(); };
 }
