@@ -48,6 +48,15 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Duration sweepInterval;
+    private volatile PackageSource packages = imageId -> {
+        throw new IllegalStateException("no firmware repository to read image " + imageId + " from");
+    };
+
+    /** The bytes of a firmware image, for writes of a firmware package (their payload names the image). */
+    @FunctionalInterface
+    public interface PackageSource {
+        byte[] bytes(long imageId);
+    }
 
     public CommandDispatcher(CommandStore commands, DeviceOperations operations, Clock clock, Duration sweepInterval) {
         this.commands = commands;
@@ -62,6 +71,11 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
         });
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
+    }
+
+    /** Where writes of firmware packages get their bytes. */
+    public void packageSource(PackageSource source) {
+        this.packages = source;
     }
 
     /** Puts commands left in flight by a previous run back in the queue and starts the periodic sweep. */
@@ -147,7 +161,9 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
         try {
             return switch (command.kind()) {
                 case READ -> operations.read(endpoint, path);
-                case WRITE -> operations.write(endpoint, path, payload.value());
+                case WRITE -> payload.image() != null
+                        ? operations.writeOpaque(endpoint, path, packages.bytes(payload.image()))
+                        : operations.write(endpoint, path, payload.value());
                 case EXECUTE -> operations.execute(endpoint, path, payload.arguments());
                 case CREATE -> operations.create(endpoint, path, payload.resources());
                 case DELETE -> operations.delete(endpoint, path);
