@@ -37,5 +37,31 @@ export async function api(method, path, body) {
   return json;
 }
 
+/**
+ * Sends a file (or any Blob) as the raw request body with XMLHttpRequest, so that the page can show how much of it has
+ * gone: onProgress(sentBytes, totalBytes). Answers the JSON reply; fails with an ApiError like api().
+ */
+export function upload(path, blob, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.setRequestHeader('Accept', 'application/json');
+    request.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (csrfToken) request.setRequestHeader('X-CSRF-Token', csrfToken);
+    request.upload.addEventListener('progress', (event) => { if (onProgress) onProgress(event.loaded, event.total || blob.size); });
+    request.addEventListener('error', () => reject(new ApiError(0, { title: 'Network error',
+      detail: 'the upload did not reach the platform (or the platform closed the connection)' })));
+    request.addEventListener('load', () => {
+      let json = null;
+      try { json = request.responseText ? JSON.parse(request.responseText) : null; } catch (e) { json = { detail: request.responseText }; }
+      if (request.status >= 200 && request.status < 300) { resolve(json); return; }
+      const problem = json || { title: request.statusText };
+      if (request.status === 401) onSignedOut(problem);
+      reject(new ApiError(request.status, problem));
+    });
+    request.send(blob);
+  });
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body === undefined ? {} : body);

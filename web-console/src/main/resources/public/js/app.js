@@ -8,6 +8,8 @@ import { deviceDetail } from './device.js';
 import { provision } from './provision.js';
 import { users } from './users.js';
 import { world } from './world.js';
+import { firmware } from './firmware.js';
+import { campaignPage } from './campaign.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
 export const session = { user: null };
@@ -71,6 +73,8 @@ const routes = [
   [/^#\/provision$/, () => provision],
   [/^#\/users$/, () => users],
   [/^#\/world$/, () => world],
+  [/^#\/firmware\/?$/, () => firmware],
+  [/^#\/firmware\/campaigns\/(\d+)$/, (m) => (root) => campaignPage(root, Number(m[1]))],
 ];
 
 function route() {
@@ -82,7 +86,7 @@ function route() {
     const match = hash.match(pattern);
     if (match) { view = make(match); break; }
   }
-  const section = hash.startsWith('#/devices') ? 'devices' : (hash.replace(/^#\/?/, '') || 'overview');
+  const section = hash.replace(/^#\/?/, '').split('/')[0] || 'overview';
   document.querySelectorAll('#nav a').forEach((link) => {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   });

@@ -52,7 +52,8 @@ final class FirmwareApi {
         }
     }
 
-    record ImageListView(List<ImageView> images) {
+    /** The images, and the largest upload the platform takes (so a console can say so before sending). */
+    record ImageListView(List<ImageView> images, long maxPackageBytes) {
     }
 
     record PolicyView(Integer batchSize, int concurrency, int ratePerMinute, double failureThreshold, int maxAttempts,
@@ -79,7 +80,8 @@ final class FirmwareApi {
             Instant updatedAt, Instant finishedAt) {
     }
 
-    record CampaignListView(List<CampaignView> campaigns, int offset, int limit) {
+    /** A page of campaigns, and the policy a new campaign gets for each field it leaves out. */
+    record CampaignListView(List<CampaignView> campaigns, int offset, int limit, PolicyView defaultPolicy) {
     }
 
     record DeviceView(String endpoint, int position, String state, String delivery, int attempts, String fromVersion,
@@ -118,7 +120,8 @@ final class FirmwareApi {
 
     void listImages(Context ctx) {
         FirmwareService firmware = firmware();
-        ctx.json(new ImageListView(firmware.images().stream().map(image -> ImageView.of(image, firmware)).toList()));
+        ctx.json(new ImageListView(firmware.images().stream().map(image -> ImageView.of(image, firmware)).toList(),
+                firmware.maxPackageBytes()));
     }
 
     void getImage(Context ctx) {
@@ -179,7 +182,7 @@ final class FirmwareApi {
             throw ApiException.badRequest(e.getMessage());
         }
         ctx.json(new CampaignListView(firmware().campaigns(state, offset, limit).stream().map(this::view).toList(),
-                offset, limit));
+                offset, limit, PolicyView.of(CampaignPolicy.defaults())));
     }
 
     void getCampaign(Context ctx) {
