@@ -141,7 +141,12 @@ public final class Browser implements BeforeEachCallback, AfterTestExecutionCall
     }
 
     public void untilText(By by, Predicate<String> condition, String description) {
-        new WebDriverWait(driver, WAIT).withMessage(() -> description + "; it shows '" + text(by) + "'")
+        untilText(by, condition, description, WAIT);
+    }
+
+    /** Like {@link #untilText(By, Predicate, String)}, for what takes longer than the usual wait (a whole rollout). */
+    public void untilText(By by, Predicate<String> condition, String description, Duration within) {
+        new WebDriverWait(driver, within).withMessage(() -> description + "; it shows '" + text(by) + "'")
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.test(text(by)));
     }
