@@ -4,7 +4,7 @@ import { get, post } from './api.js';
 import * as live from './live.js';
 import { h, ago, stateBadge, describeError, errorState, loading, showResult } from './ui.js';
 import { can } from './app.js';
-import { progressBar } from './firmware.js';
+import { progressBar, describeTarget, seconds } from './firmware.js';
 
 const PAGE = 100;
 const COUNTS = ['pending', 'transferring', 'updating', 'waitingRetry', 'succeeded', 'failed', 'cancelled'];
@@ -64,11 +64,11 @@ export function campaignPage(root, id) {
     about.replaceChildren(
       ...item('Image', h('span', { id: 'campaign-image' }, '#' + campaign.image + ' ' + (campaign.model || '?') + ' ' + (campaign.version || '?'))),
       ...item('Delivery', campaign.delivery),
-      ...item('Target', h('code', {}, JSON.stringify(campaign.target))),
-      ...item('Policy', h('span', { id: 'campaign-policy' }, 'batches of ' + (p.batchSize === null ? 'all devices' : p.batchSize)
+      ...item('Target', h('span', { id: 'campaign-target' }, describeTarget(campaign.target || {}))),
+      ...item('Policy', h('span', { id: 'campaign-policy' }, (p.batchSize == null ? 'one batch' : 'batches of ' + p.batchSize)
         + ', ' + p.concurrency + ' at once, ' + (p.ratePerMinute ? p.ratePerMinute + ' started per minute' : 'no rate limit')
         + ', abort past ' + Math.round(p.failureThreshold * 100) + '% failed, ' + p.maxAttempts + ' attempts, back-off '
-        + p.retryBackoffSeconds + ' s, ' + p.deviceTimeoutSeconds + ' s per attempt')),
+        + seconds(p.retryBackoffSeconds) + ', at most ' + seconds(p.deviceTimeoutSeconds) + ' per attempt')),
       ...item('Created', new Date(campaign.createdAt).toLocaleString()),
       ...item('Finished', campaign.finishedAt ? new Date(campaign.finishedAt).toLocaleString() : '—'));
   }

@@ -30,13 +30,27 @@ export function progressBar(p, id) {
 
 export const shortDigest = (sha256) => h('code', { title: sha256 }, sha256.slice(0, 12) + '…');
 
+/** A duration in seconds the way the API reads it back: 30s, 5m, 1h, 2d. */
+export const seconds = (n) => n % 86400 === 0 && n > 0 ? n / 86400 + 'd' : n % 3600 === 0 && n > 0 ? n / 3600 + 'h'
+  : n % 60 === 0 && n > 0 ? n / 60 + 'm' : n + 's';
+
+/** A campaign's target in words. */
+export function describeTarget(t) {
+  const parts = [];
+  if (t.endpoints && t.endpoints.length) parts.push('endpoints ' + t.endpoints.join(', '));
+  if (t.zone) parts.push('in ' + t.zone);
+  parts.push('model ' + (t.model || 'of the image'));
+  parts.push(t.versions && t.versions.length ? 'on version ' + t.versions.join(' or ') : 'on any version but the image\'s');
+  return parts.join('; ');
+}
+
 export const formatBytes = (n) => n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(1) + ' KiB'
   : (n / 1048576).toFixed(1) + ' MiB';
 
 export function firmware(root) {
   const images = imagesSection();
   const campaigns = campaignsSection();
-  root.append(h('h2', {}, 'Firmware'), images.element, campaigns.element);
+  root.append(h('h2', {}, 'Firmware'), campaigns.element, images.element);
   images.onChange = campaigns.imagesChanged;
   images.load();
   campaigns.load();
@@ -77,10 +91,10 @@ function imagesSection() {
   }
 
   section.element = h('section', { id: 'firmware-images' }, h('h3', {}, 'Images'), result,
-    h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {},
+    h('div', { class: 'two' }, h('div', { class: 'table-wrap' }, h('table', {}, h('thead', {}, h('tr', {},
       ['Id', 'Model', 'Version', 'Name', 'Size', 'SHA-256', 'Uploaded', ''].map((t) => h('th', { scope: 'col' }, t)))), rows)),
     can('admin') ? uploadForm(result, () => limit, limitNote, load)
-      : h('p', { class: 'muted' }, 'Uploading and deleting images needs the admin role.'));
+      : h('p', { class: 'muted' }, 'Uploading and deleting images needs the admin role.')));
   section.load = load;
   return section;
 }
@@ -201,13 +215,13 @@ function campaignsSection() {
 }
 
 const POLICY = [
-  ['batchSize', 'Batch size', 'devices per batch; batches run one after the other, the first is a canary', (d) => d.batchSize === null ? 'all' : d.batchSize],
+  ['batchSize', 'Batch size', 'devices per batch; batches run one after the other, the first is a canary', (d) => d.batchSize == null ? 'all' : d.batchSize],
   ['concurrency', 'Concurrency', 'devices updated at once', (d) => d.concurrency],
   ['ratePerMinute', 'Rate per minute', 'devices started per minute, 0 = no limit', (d) => d.ratePerMinute],
   ['failureThreshold', 'Failure threshold', 'abort when more than this share (0–1) of finished devices failed', (d) => d.failureThreshold],
   ['maxAttempts', 'Max attempts', 'attempts per device', (d) => d.maxAttempts],
-  ['retryBackoff', 'Retry back-off', 'wait before a retry, doubled each time (e.g. 30s, 5m)', (d) => d.retryBackoffSeconds + 's'],
-  ['deviceTimeout', 'Device timeout', 'longest one attempt may take (e.g. 1h)', (d) => d.deviceTimeoutSeconds + 's'],
+  ['retryBackoff', 'Retry back-off', 'wait before a retry, doubled each time (e.g. 30s, 5m)', (d) => seconds(d.retryBackoffSeconds)],
+  ['deviceTimeout', 'Device timeout', 'longest one attempt may take (e.g. 1h)', (d) => seconds(d.deviceTimeoutSeconds)],
 ];
 
 function campaignForm(result) {

@@ -46,6 +46,7 @@ class FirmwareConsoleBrowserTest {
     private static final String VIEWER = "vic";
     private static final String VIEWER_PASSWORD = "vic-password-1";
     private static final byte[] IMAGE = new byte[24 * 1024];
+    private static final long MAX_PACKAGE = 256 * 1024;
 
     @TempDir
     static Path dataDir;
@@ -60,7 +61,8 @@ class FirmwareConsoleBrowserTest {
     static void startPlatformWithThreeReferenceClients() throws Exception {
         new Random(7).nextBytes(IMAGE);
         fixture = new PlatformFixture(DatabaseSettings.embeddedH2(dataDir), settings -> settings
-                .withFirmware(FirmwareSettings.defaults().withPollInterval(Duration.ofSeconds(3)))).start();
+                .withFirmware(FirmwareSettings.defaults().withPollInterval(Duration.ofSeconds(3))
+                        .withMaxPackageBytes(MAX_PACKAGE))).start();
         baseUrl = fixture.api().base();
         clients = DEVICES.stream().map(endpoint -> fixture.bootstrapClient(fixture.provision(endpoint), b -> b,
                 new ClientEventListener() {
@@ -136,7 +138,8 @@ class FirmwareConsoleBrowserTest {
     }
 
     @Test
-    void aPackageWithTheWrongDigestAndACampaignMatchingNoDeviceAreRefusedWithTheReasonOnThePage() throws Exception {
+    void aTooLargePackageAPackageWithTheWrongDigestAndACampaignMatchingNoDeviceAreRefusedWithTheReasonOnThePage()
+            throws Exception {
         browser.expectSevere(message -> message.contains("/api/firmware") && message.contains("422"));
         browser.expectSevere(message -> message.contains("/api/campaigns") && message.contains("400"));
         Path packageFile = dataDir.resolve("damaged.bin");
@@ -146,13 +149,23 @@ class FirmwareConsoleBrowserTest {
         browser.signIn(baseUrl, PlatformFixture.ADMIN, PlatformFixture.ADMIN_PASSWORD);
         browser.open(baseUrl + "/#/firmware");
 
-        browser.visible(By.id("image-file")).sendKeys(packageFile.toAbsolutePath().toString());
+        Path tooLarge = dataDir.resolve("too-large.bin");
+        Files.write(tooLarge, FirmwarePackage.of("orbis-reference", "2.0.8", new byte[(int) MAX_PACKAGE]).encode());
+        browser.untilText(By.id("firmware-images"), text -> text.contains("At most 256.0 KiB"), "the limit is shown");
+        browser.visible(By.id("image-file")).sendKeys(tooLarge.toAbsolutePath().toString());
+        browser.find(By.id("image-upload-submit")).click();
+        browser.untilText(By.id("image-result"), text -> text.contains("at most 256.0 KiB"), "the page refuses it at once");
+        browser.find(By.id("image-model")).clear();
+        browser.find(By.id("image-version")).clear();
+
+        browser.find(By.id("image-file")).sendKeys(packageFile.toAbsolutePath().toString());
+        browser.until(d -> "2.0.9".equals(d.findElement(By.id("image-version")).getAttribute("value")));
         browser.find(By.id("image-sha256")).sendKeys("ab".repeat(32));
         browser.find(By.id("image-upload-submit")).click();
         browser.untilText(By.id("image-result"), text -> text.contains("HTTP 422"), "the platform refused the upload");
         assertThat(browser.text(By.id("image-result"))).contains("Upload refused").contains("Package does not match")
                 .contains("not " + "ab".repeat(32));
-        assertThat(fixture.api().get("/api/firmware").body()).doesNotContain("2.0.9");
+        assertThat(fixture.api().get("/api/firmware").body()).doesNotContain("2.0.9").doesNotContain("2.0.8");
 
         browser.until(d -> d.findElements(By.cssSelector("#campaign-image option[value='" + image + "']")).size() == 1);
         new Select(browser.find(By.id("campaign-image"))).selectByValue(String.valueOf(image));
