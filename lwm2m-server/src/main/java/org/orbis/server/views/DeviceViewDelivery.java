@@ -45,7 +45,7 @@ public final class DeviceViewDelivery implements AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration COPY_TTL = Duration.ofDays(7);
     /** Copies queued per transaction. */
-    private static final int QUEUE_BATCH = 200;
+    private static final int QUEUE_BATCH = 100;
 
     private final ChangeFeed feed;
     private final ViewStore views;
@@ -166,12 +166,24 @@ public final class DeviceViewDelivery implements AutoCloseable {
     /**
      * Queues the copies that are due, {@link #QUEUE_BATCH} per transaction: one turn of the change feed's lock per
      * batch rather than per copy, while the command dispatcher and the world writer still get their turns in between.
+     * A device still waiting for the answer to a command gets its copy once that answer is in: queued now, the copy
+     * would only wait behind it and, with the next change of its view, be superseded unsent; queued then, it carries
+     * the newest state. A device that sleeps has nothing in flight, so its copy is queued and superseded as usual
+     * (latest wins while it sleeps).
      */
     private void deliverDue() {
+        List<DeviceView> behind = deviceViews.due();
+        if (behind.isEmpty()) {
+            return;
+        }
+        Set<String> busy = commands.endpointsInFlight();
         Map<String, CommandPayload> copies = new HashMap<>();
         List<NewCommand> batch = new ArrayList<>();
         List<DeviceView> queued = new ArrayList<>();
-        for (DeviceView due : deviceViews.due()) {
+        for (DeviceView due : behind) {
+            if (busy.contains(due.endpoint())) {
+                continue;
+            }
             // devices of one view behind at the same sequence share one copy; its resource 6 says which sequence
             CommandPayload copy = copies.computeIfAbsent(due.viewName() + "@" + due.pendingSequence(),
                     key -> copy(due.viewName(), due.pendingSequence()));

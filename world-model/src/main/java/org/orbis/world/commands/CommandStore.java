@@ -215,6 +215,21 @@ public final class CommandStore {
         });
     }
 
+    /** The devices with a command in flight (sent, not answered yet): nothing else reaches them before its answer. */
+    public Set<String> endpointsInFlight() {
+        return world.database().read(connection -> {
+            Set<String> endpoints = new LinkedHashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT DISTINCT endpoint FROM device_command WHERE status = 'SENT'");
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    endpoints.add(rs.getString(1));
+                }
+            }
+            return endpoints;
+        });
+    }
+
     public Optional<Command> get(long id) {
         return world.database().read(connection -> first(connection,
                 "SELECT " + COLUMNS + " FROM device_command WHERE id = ?", id));
