@@ -48,7 +48,20 @@ export function deviceDetail(root, endpoint) {
     chart = lineChart(chartBox, label, '#2459a6');
     const series = history.get(path) || [];
     chart.set(series.map((p) => p[0]), series.map((p) => p[1]));
-    chartBox.append(h('p', { class: 'muted' }, 'Values received since this page opened, live.'));
+    const note = h('p', { class: 'muted', id: 'chart-note' }, 'Loading the last 24 hours…');
+    chartBox.append(note);
+    // The stored history (server-side averages per bucket) first, then every live value on top.
+    get(base + '/history?path=' + encodeURIComponent(path) + '&buckets=240').then((answer) => {
+      if (charted !== path) return;
+      const stored = (answer.buckets || []).filter((b) => b.count > 0)
+        .map((b) => [new Date(b.start).getTime() / 1000, b.avg]);
+      const received = history.get(path) || [];
+      const first = received.length ? received[0][0] : Infinity;
+      const merged = stored.filter((p) => p[0] < first).concat(received);
+      history.set(path, merged);
+      chart.set(merged.map((p) => p[0]), merged.map((p) => p[1]));
+      note.textContent = 'Last 24 hours (average per 6-minute bucket), then every value live.';
+    }).catch((e) => { note.textContent = 'History unavailable: ' + describeError(e) + '. Showing values received live.'; });
   }
 
   async function run(label, path, call, queueAs) {
@@ -203,6 +216,7 @@ export function deviceDetail(root, endpoint) {
     if (kind === 'value') {
       const cell = valueCells.get(event.path);
       if (cell) { cell.textContent = formatValue(event.value); flash(cell); }
+      else if (!valueCells.has(event.path.split('/').slice(0, 4).join('/'))) reloadSoon();
       remember(event.path, event.type, event.value, new Date(event.serverTime || event.committedAt).getTime() / 1000);
       if (lastSeen) lastSeen.textContent = 'just now';
     } else if (kind === 'device' && stateBadgeHolder) {
@@ -210,12 +224,22 @@ export function deviceDetail(root, endpoint) {
       if (event.state === 'online') load();
     } else if (kind === 'command') {
       const detail = typeof event.detail === 'object' ? event.detail : {};
-      if (['delivered', 'failed', 'expired'].includes(detail.status)) {
-        showResult(result, detail.status === 'delivered' ? 'ok' : 'error', 'Command ' + detail.id + ' (' + detail.kind + ' ' + detail.path + '): '
+      if (['succeeded', 'failed', 'expired'].includes(detail.status)) {
+        showResult(result, detail.status === 'succeeded' ? 'ok' : 'error', 'Command ' + detail.id + ' (' + detail.kind + ' ' + detail.path + '): '
           + detail.status + (detail.code ? ', device answered ' + detail.code : ''));
       }
     }
   });
+
+  // A value of a resource the tree does not show yet (a device that just registered reports its objects after the
+  // page drew them): draw the tree again, once the burst of first values is in.
+  let reloadTimer = null;
+  let lastReload = 0;
+  function reloadSoon() {
+    if (reloadTimer) return;
+    const wait = Math.max(300, lastReload + 2000 - Date.now());
+    reloadTimer = setTimeout(() => { reloadTimer = null; lastReload = Date.now(); load(); }, wait);
+  }
 
   async function load() {
     try {
@@ -227,5 +251,5 @@ export function deviceDetail(root, endpoint) {
     }
   }
   load();
-  return () => { unsubscribe(); if (chart) chart.destroy(); };
+  return () => { unsubscribe(); clearTimeout(reloadTimer); if (chart) chart.destroy(); };
 }

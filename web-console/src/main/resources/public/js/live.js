@@ -47,7 +47,7 @@ function connect() {
   if (stopped) return;
   const url = '/api/events' + (lastSequence === null ? '' : '?since=' + lastSequence);
   source = new EventSource(url);
-  for (const kind of ['value', 'device', 'command', 'desired']) {
+  for (const kind of ['value', 'device', 'command', 'desired', 'entity', 'edge', 'firmware']) {
     source.addEventListener(kind, (message) => deliver(kind, message));
   }
   source.addEventListener('open', () => { retryDelay = 2500; setStatus('live', 'live'); });

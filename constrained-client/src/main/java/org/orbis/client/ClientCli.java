@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.orbis.client.cli.ByteSizeConverter;
 import org.orbis.client.cli.CoapsUriConverter;
 import org.orbis.client.cli.DurationConverter;
 import org.orbis.client.cli.HexKeyConverter;
@@ -15,6 +16,10 @@ import org.orbis.client.cli.KeyFiles;
 import org.orbis.client.cli.PskKey;
 import org.orbis.client.cli.SocketAddressConverter;
 import org.orbis.client.cli.VersionProvider;
+import org.orbis.client.firmware.FirmwareDelivery;
+import org.orbis.client.firmware.FirmwareFailure;
+import org.orbis.client.firmware.FirmwareSettings;
+import org.orbis.client.firmware.FirmwareStatus;
 import org.orbis.client.objects.LightState;
 
 import picocli.CommandLine;
@@ -34,9 +39,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Orbis reference constrained LwM2M client (DTLS with PSK, RPK or X.509). It exposes Security (0), Server (1), "
                 + "Device (3), Connectivity Monitoring (4), Location (6), Temperature (3303), Humidity (3304) and "
-                + "Light Control (3311); sensor values drift every drift period and a server can switch and dim the "
-                + "light. Prints a status line per registration or light change; on Ctrl-C it deregisters before "
-                + "exiting.%n",
+                + "Light Control (3311) and Firmware Update (5); sensor values drift every drift period, a server can "
+                + "switch and dim the light and update the firmware (pull or push, --fw-* options simulate failures). "
+                + "Prints a status line per registration, light change or firmware step; on Ctrl-C it deregisters "
+                + "before exiting.%n",
         footer = { "%nExamples:",
                 "  orbis-client --server coaps://127.0.0.1:5684 --endpoint dev-1 --psk-key 0011223344556677",
                 "  orbis-client --server coaps://127.0.0.1:5684 --endpoint orbis-dev-device --cert certs/dev/orbis-dev-device.der \\",
@@ -107,6 +113,32 @@ public final class ClientCli implements Callable<Integer> {
             description = "Sleep time between awake windows in queue mode. Default: ${DEFAULT-VALUE}.")
     private Duration sleep;
 
+    @Option(names = "--firmware-version", paramLabel = "VERSION",
+            description = "Firmware version the device runs at start (/3/0/3). Default: 1.0.0.")
+    private String firmwareVersion;
+
+    @Option(names = "--fw-delivery", paramLabel = "pull|push|both", defaultValue = "both",
+            converter = DeliveryConverter.class,
+            description = "How the device accepts firmware packages (/5/0/9). Default: ${DEFAULT-VALUE}.")
+    private FirmwareDelivery firmwareDelivery;
+
+    @Option(names = "--fw-storage", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Room for one firmware package, e.g. 512KiB; bigger packages fail with Update Result 2. Default: 4MiB.")
+    private Long firmwareStorage;
+
+    @Option(names = "--fw-block-size", paramLabel = "BYTES", defaultValue = "1024",
+            description = "Block size the device asks for when it pulls a package (16..1024). Default: ${DEFAULT-VALUE}.")
+    private int firmwareBlockSize;
+
+    @Option(names = "--fw-block-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Least time between two block requests of a pull download (a slow radio), e.g. 50ms. Default: none.")
+    private Duration firmwareBlockInterval;
+
+    @Option(names = "--fw-fail", paramLabel = "FAILURE", converter = FailureConverter.class,
+            description = "Simulate a firmware update failure: integrity, out-of-storage, unsupported-protocol, "
+                    + "connection-lost, update-failed or reboot-mid-download.")
+    private FirmwareFailure firmwareFailure;
+
     @Option(names = "--local-address", paramLabel = "HOST[:PORT]", converter = SocketAddressConverter.class,
             description = "Local address to bind: host, host:port, [ipv6]:port or :port. Default: any address, any port.")
     private InetSocketAddress localAddress;
@@ -115,6 +147,30 @@ public final class ClientCli implements Callable<Integer> {
             description = "Handshake again before sending when nothing was exchanged for this long, so that the client "
                     + "finds its way back after a server crash or a NAT timeout without waiting for its next Update. Default: off.")
     private Duration handshakeAfterSilence;
+
+    /** {@code pull}, {@code push} or {@code both}. */
+    static final class DeliveryConverter implements CommandLine.ITypeConverter<FirmwareDelivery> {
+        @Override
+        public FirmwareDelivery convert(String value) {
+            try {
+                return FirmwareDelivery.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code integrity}, {@code out-of-storage}, … */
+    static final class FailureConverter implements CommandLine.ITypeConverter<FirmwareFailure> {
+        @Override
+        public FirmwareFailure convert(String value) {
+            try {
+                return FirmwareFailure.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     static final class Target {
         @Option(names = "--server", paramLabel = "coaps://HOST:PORT", converter = CoapsUriConverter.class,
@@ -182,7 +238,21 @@ public final class ClientCli implements Callable<Integer> {
                         certificateKey == null ? null : KeyFiles.privateKey(certificateKey),
                         ca == null ? null : KeyFiles.certificate(ca));
             }
+            FirmwareSettings firmware = FirmwareSettings.defaults()
+                    .withDelivery(firmwareDelivery)
+                    .withBlockSize(firmwareBlockSize);
+            if (firmwareStorage != null) {
+                firmware = firmware.withStorageBytes(firmwareStorage);
+            }
+            if (firmwareBlockInterval != null) {
+                firmware = firmware.withBlockInterval(firmwareBlockInterval);
+            }
+            if (firmwareFailure != null) {
+                firmware = firmware.withFailure(firmwareFailure);
+            }
             return builder
+                    .firmwareVersion(firmwareVersion)
+                    .firmware(firmware)
                     .driftPeriod(driftPeriod)
                     .lifetime(lifetime)
                     .localAddress(localAddress)
@@ -257,6 +327,18 @@ public final class ClientCli implements Callable<Integer> {
         @Override
         public void onLightChanged(LightState state) {
             status(out, "light " + state);
+        }
+
+        @Override
+        public void onFirmwareStatus(FirmwareStatus firmware) {
+            status(out, "firmware " + FirmwareStatus.stateName(firmware.state())
+                    + (firmware.updateResult() == 0 ? "" : ", " + FirmwareStatus.resultName(firmware.updateResult()))
+                    + (firmware.packageVersion().isEmpty() ? "" : ", package " + firmware.packageVersion()));
+        }
+
+        @Override
+        public void onFirmwareInstalled(String version) {
+            status(out, "rebooted into firmware " + version);
         }
     }
 }

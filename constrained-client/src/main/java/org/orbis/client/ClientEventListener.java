@@ -1,12 +1,13 @@
 package org.orbis.client;
 
+import org.orbis.client.firmware.FirmwareStatus;
 import org.orbis.client.objects.WorldViewSnapshot;
 
 import org.orbis.client.objects.LightState;
 
 /**
- * Hears what happens to a {@link ReferenceClient}: bootstrap, registration and light changes. All methods have empty
- * defaults.
+ * Hears what happens to a {@link ReferenceClient}: bootstrap, registration, light changes and firmware updates. All
+ * methods have empty defaults.
  * <p>
  * Registration callbacks run on the client's registration thread (the shared executor if one was given), light
  * callbacks on the Californium thread that served the server's Write. Implementations must return quickly and must
@@ -43,5 +44,13 @@ public interface ClientEventListener {
 
     /** A server replaced (or first gave) one of the device's World View copies. */
     default void onWorldViewChanged(WorldViewSnapshot view) {
+    }
+
+    /** The Firmware Update object changed (a write, a downloaded block that ended a step, a failure). */
+    default void onFirmwareStatus(FirmwareStatus status) {
+    }
+
+    /** The device rebooted into new firmware; it registers again right after. */
+    default void onFirmwareInstalled(String version) {
     }
 }

@@ -15,6 +15,7 @@ import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectsInitializer;
 import org.eclipse.leshan.core.LwM2mId;
 import org.eclipse.leshan.core.model.StaticModel;
+import org.orbis.client.firmware.FirmwareUpdateInstance;
 import org.orbis.client.model.ObjectModels;
 import org.orbis.client.objects.ConnectivityMonitoringInstance;
 import org.orbis.client.objects.DeviceActions;
@@ -43,12 +44,12 @@ final class ClientObjects {
     }
 
     /**
-     * Security and Server for either bootstrap or a direct DM server account, then Device, Connectivity Monitoring,
-     * Location, Temperature, Humidity and Light Control. Simulated values are seeded from the endpoint name, so a
+     * Security and Server for either bootstrap or a direct DM server account, then Device, Firmware Update,
+     * Connectivity Monitoring, Location, Temperature, Humidity and Light Control. Simulated values are seeded from the endpoint name, so a
      * given endpoint always starts at the same place.
      */
     static List<LwM2mObjectEnabler> create(ClientSettings settings, DeviceActions deviceActions,
-            Consumer<LightState> lightListener, Consumer<WorldViewSnapshot> viewListener) {
+            Consumer<LightState> lightListener, Consumer<WorldViewSnapshot> viewListener, FirmwareUpdateInstance firmware) {
         SplittableRandom seed = new SplittableRandom(settings.endpoint().hashCode());
         Supplier<RandomGenerator> randoms = () -> {
             synchronized (seed) {
@@ -67,8 +68,10 @@ final class ClientObjects {
         }
         String ipAddress = localIpAddressTowards(settings);
         String endpoint = settings.endpoint();
-        install(initializer, LwM2mId.DEVICE, () -> new DeviceInstance(DeviceInfo.forEndpoint(endpoint),
-                settings.clock(), randoms.get(), deviceActions));
+        install(initializer, LwM2mId.DEVICE, () -> new DeviceInstance(
+                DeviceInfo.forEndpoint(endpoint).withFirmwareVersion(settings.firmwareVersion()), settings.clock(),
+                randoms.get(), deviceActions));
+        install(initializer, LwM2mId.FIRMWARE, () -> firmware);
         install(initializer, LwM2mId.CONNECTIVITY_MONITORING,
                 () -> new ConnectivityMonitoringInstance(ipAddress, randoms.get()));
         install(initializer, LwM2mId.LOCATION,

@@ -21,8 +21,15 @@ import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectEnabler;
 import org.eclipse.leshan.client.servers.ServerIdentity;
+import org.eclipse.leshan.core.LwM2mId;
 import org.orbis.client.dtls.ClientDtlsConfiguration;
+import org.orbis.client.firmware.FirmwareHost;
+import org.orbis.client.firmware.FirmwareStatus;
+import org.orbis.client.firmware.FirmwareUpdateInstance;
+import org.orbis.client.firmware.PackageDownload;
 import org.orbis.client.objects.DeviceActions;
+import org.orbis.client.objects.DeviceInfo;
+import org.orbis.client.objects.DeviceInstance;
 import org.orbis.client.objects.Drifting;
 import org.orbis.client.objects.FactoryResettable;
 import org.orbis.client.objects.LightControlInstance;
@@ -33,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Orbis reference constrained device: a Leshan LwM2M client over DTLS-PSK exposing Security, Server, Device,
- * Connectivity Monitoring, Location, Temperature, Humidity and Light Control, whose sensor values drift over time.
+ * The Orbis reference constrained device: a Leshan LwM2M client over DTLS exposing Security, Server, Device,
+ * Firmware Update, Connectivity Monitoring, Location, Temperature, Humidity and Light Control, whose sensor values
+ * drift over time and whose firmware a server can update (pull or push, see {@link FirmwareUpdateInstance}).
  *
  * <pre>{@code
  * ReferenceClient client = ReferenceClient.builder()
@@ -74,6 +82,8 @@ public final class ReferenceClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong viewUpdates = new java.util.concurrent.atomic.AtomicLong();
     /** {@code null} unless the client runs in queue mode. */
     private final SleepCycle sleepCycle;
+    private final FirmwareUpdateInstance firmware;
+    private final ClientEndpoints endpoints;
 
     ReferenceClient(ClientSettings settings) {
         this.settings = settings;
@@ -85,8 +95,12 @@ public final class ReferenceClient implements AutoCloseable {
                 });
         DefaultRegistrationEngineFactory engineFactory = new DefaultRegistrationEngineFactory()
                 .setRetryWaitingTimeInMs((int) Math.min(Integer.MAX_VALUE, settings.retryInterval().toMillis()));
+        this.firmware = new FirmwareUpdateInstance(settings.endpoint(), DeviceInfo.MODEL_NUMBER, settings.firmware(),
+                scheduler, new Firmware());
         this.sleepCycle = settings.queueAwake() == null ? null
-                : new SleepCycle(settings.endpoint(), settings.queueAwake(), scheduler, this::driftAll);
+                : new SleepCycle(settings.endpoint(), settings.queueAwake(), scheduler, this::driftAll, firmware::busy);
+        this.endpoints = new ClientEndpoints(sleepCycle == null ? () -> true : sleepCycle::admit,
+                settings.sharedExecutor());
         if (sleepCycle != null) {
             // A sleepy device's NAT binding and DTLS session rarely outlive its sleep: resume the session at each wake.
             engineFactory.setQueueMode(true).setReconnectOnUpdate(true).setResumeOnConnect(true);
@@ -96,18 +110,24 @@ public final class ReferenceClient implements AutoCloseable {
         LeshanClientBuilder builder = new LeshanClientBuilder(settings.endpoint())
                 .setLocalAddress(settings.localAddress().getAddress().isAnyLocalAddress() ? null
                         : settings.localAddress().getHostString(), settings.localAddress().getPort())
-                .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged, this::viewChanged))
+                .setObjects(ClientObjects.create(settings, new ServerRequestedActions(), this::lightChanged,
+                        this::viewChanged, firmware))
                 .setCoapConfig(settings.coapConfig())
-                .setRegistrationEngineFactory(engineFactory);
-        if (sleepCycle != null) {
-            builder.setEndpointFactory(sleepCycle.endpointFactory());
-        }
+                .setRegistrationEngineFactory(engineFactory)
+                .setEndpointFactory(endpoints);
         if (settings.sharedExecutor() != null) {
             builder.setSharedExecutor(settings.sharedExecutor());
         }
         this.leshan = builder.build();
         leshan.addObserver(new RegistrationEvents(settings.endpoint(), listeners, this::registrationStateChanged,
                 sleepCycle == null ? () -> { } : sleepCycle::wokeUp));
+        listeners.add(new ClientEventListener() {
+            @Override
+            public void onRegistered(String serverUri, String registrationId) {
+                // Connected again (after a reboot, say): an interrupted download resumes.
+                scheduler.execute(firmware::connected);
+            }
+        });
     }
 
     /** A builder with the defaults described on its setters. */
@@ -166,6 +186,7 @@ public final class ReferenceClient implements AutoCloseable {
         if (driftTask != null) {
             driftTask.cancel(false);
         }
+        firmware.powerLost();
         leshan.destroy(deregister && state == State.STARTED);
         if (scheduler != settings.sharedExecutor()) {
             scheduler.shutdownNow();
@@ -258,6 +279,25 @@ public final class ReferenceClient implements AutoCloseable {
     /** Dimmer of light /3311/0, percent. */
     public int dimmer() {
         return light().dimmer();
+    }
+
+    /** Firmware Version (/3/0/3) the device runs now. */
+    public String firmwareVersion() {
+        return instance(LwM2mId.DEVICE, DeviceInstance.class).firmwareVersion();
+    }
+
+    /** State, Update Result and download figures of the Firmware Update object (/5/0). */
+    public FirmwareStatus firmware() {
+        return firmware.status();
+    }
+
+    /**
+     * Reboots the device as its Reboot resource (/3/0/4) does: it stops talking to servers, starts again and registers
+     * anew. What it stored (a half-downloaded package) survives.
+     */
+    public void reboot() {
+        LOG.info("{} rebooting", settings.endpoint());
+        scheduler.schedule(this::restart, REBOOT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Current Sensor Value of /3303/0, degrees Celsius. */
@@ -384,8 +424,40 @@ public final class ReferenceClient implements AutoCloseable {
 
     private synchronized void restart() {
         if (state == State.STARTED) {
+            firmware.powerLost();
             leshan.stop(false);
+            String installed = firmware.bootIntoInstalled();
+            if (installed != null) {
+                instance(LwM2mId.DEVICE, DeviceInstance.class).installFirmware(installed);
+                LOG.info("{} booted into firmware {}", settings.endpoint(), installed);
+                listeners.forEach(l -> l.onFirmwareInstalled(installed));
+            }
             leshan.start();
+        }
+    }
+
+    /** What the Firmware Update object needs from the device: downloads, installing, rebooting. */
+    private final class Firmware implements FirmwareHost {
+
+        @Override
+        public PackageDownload download(URI uri, long offset, byte[] etag, PackageDownload.Sink sink) {
+            return PackageDownload.start(settings.endpoint(), uri, offset, etag, sink, scheduler, settings.firmware(),
+                    settings.coapConfig(), settings.localAddress().getAddress(), endpoints::securedConfig);
+        }
+
+        @Override
+        public void installed(String version) {
+            scheduler.schedule(ReferenceClient.this::restart, REBOOT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void powerCut() {
+            scheduler.execute(ReferenceClient.this::restart);
+        }
+
+        @Override
+        public void statusChanged(FirmwareStatus status) {
+            listeners.forEach(l -> l.onFirmwareStatus(status));
         }
     }
 

@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.orbis.client.dtls.ClientDtlsConfiguration;
+import org.orbis.client.firmware.FirmwareSettings;
+import org.orbis.client.objects.DeviceInfo;
 
 /**
  * Assembles a {@link ReferenceClient}. Setters only record values; {@link #build()} fills defaults and rejects bad or
@@ -55,6 +58,8 @@ public final class ReferenceClientBuilder {
     private boolean connectionIdSupport = true;
     private List<CipherSuite> cipherSuites;
     private Clock clock;
+    private String firmwareVersion;
+    private FirmwareSettings firmware;
     private Duration handshakeAfterSilence;
 
     ReferenceClientBuilder() {
@@ -172,6 +177,21 @@ public final class ReferenceClientBuilder {
         return this;
     }
 
+    /** The firmware version the device runs at start (/3/0/3). Default {@value DeviceInfo#FIRMWARE_VERSION}. */
+    public ReferenceClientBuilder firmwareVersion(String firmwareVersion) {
+        this.firmwareVersion = firmwareVersion;
+        return this;
+    }
+
+    /**
+     * How the Firmware Update object behaves: storage, delivery methods, block size, and a failure to simulate.
+     * Default {@link FirmwareSettings#defaults()}.
+     */
+    public ReferenceClientBuilder firmware(FirmwareSettings firmware) {
+        this.firmware = firmware;
+        return this;
+    }
+
     /**
      * Start a new DTLS handshake (a resumption) before sending, when nothing was sent or received for this long. This
      * is how a device finds its way back to a server that lost its DTLS state (a crash, a NAT that forgot the
@@ -230,11 +250,20 @@ public final class ReferenceClientBuilder {
             problems.add("lifetime must be at least 1 s");
         }
         Duration retry = positive(retryInterval, DEFAULT_RETRY_INTERVAL, "retry interval", problems);
+        FirmwareSettings firmwareSettings = firmware != null ? firmware : FirmwareSettings.defaults();
+        problems.addAll(firmwareSettings.problems());
+        String version = firmwareVersion != null ? firmwareVersion : DeviceInfo.FIRMWARE_VERSION;
+        if (version.isBlank() || version.length() > 64) {
+            problems.add("firmware version must be 1 to 64 characters");
+        }
         Configuration coapConfig = null;
         try {
             coapConfig = ClientDtlsConfiguration.create(
                     cipherSuites != null ? cipherSuites : ClientDtlsConfiguration.DEFAULT_CIPHER_SUITES,
                     connectionIdSupport);
+            // A package pushed by a block-wise Write arrives whole: room for the largest one the device stores.
+            coapConfig.set(CoapConfig.MAX_RESOURCE_BODY_SIZE,
+                    (int) Math.max(CoapConfig.DEFAULT_MAX_RESOURCE_BODY_SIZE, firmwareSettings.storageBytes() + 64 * 1024));
             if (handshakeAfterSilence != null) {
                 if (handshakeAfterSilence.isNegative() || handshakeAfterSilence.isZero()) {
                     problems.add("handshake-after-silence must be positive but was " + handshakeAfterSilence);
@@ -255,7 +284,7 @@ public final class ReferenceClientBuilder {
         }
         return new ReferenceClient(new ClientSettings(endpoint, serverUri, bootstrapServer != null, credentials,
                 local, drift, life, retry, sharedExecutor, coapConfig,
-                clock != null ? clock : Clock.systemUTC(), queueAwake, queueSleep));
+                clock != null ? clock : Clock.systemUTC(), queueAwake, queueSleep, version, firmwareSettings));
     }
 
     /** The one kind of credentials configured, or {@code null} after recording the problems. */

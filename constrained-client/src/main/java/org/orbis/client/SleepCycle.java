@@ -4,13 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.californium.core.coap.Request;
-import org.eclipse.californium.core.network.CoapEndpoint;
-import org.eclipse.californium.core.network.interceptors.MessageInterceptorAdapter;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.core.observe.ObservationStore;
-import org.eclipse.leshan.core.californium.DefaultEndpointFactory;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * for the awake window from then, then sleeps: it neither answers nor notices the server's requests (they are dropped on
  * arrival, as a radio that is off would). Its sensors sample once at each wake-up, so notifications leave right after
  * the update that wakes it, as with real sleepy devices. Leshan's registration engine wakes it again with an update
- * every communication period ({@code awake + sleep}).
+ * every communication period ({@code awake + sleep}). A request from the server while awake keeps the device awake for
+ * another awake window (its radio is busy), and so does a firmware update in progress ({@code keepAwake}).
  */
 final class SleepCycle {
 
@@ -29,15 +24,21 @@ final class SleepCycle {
     private final Duration awake;
     private final ScheduledExecutorService scheduler;
     private final Runnable sample;
+    private final BooleanSupplier keepAwake;
     private volatile boolean asleep;
     private ScheduledFuture<?> fallAsleep;
 
-    /** @param sample runs at each wake-up (the sensors take a new reading) */
-    SleepCycle(String endpoint, Duration awake, ScheduledExecutorService scheduler, Runnable sample) {
+    /**
+     * @param sample runs at each wake-up (the sensors take a new reading)
+     * @param keepAwake while true, the device does not fall asleep
+     */
+    SleepCycle(String endpoint, Duration awake, ScheduledExecutorService scheduler, Runnable sample,
+            BooleanSupplier keepAwake) {
         this.endpoint = endpoint;
         this.awake = awake;
         this.scheduler = scheduler;
         this.sample = sample;
+        this.keepAwake = keepAwake;
     }
 
     boolean isAsleep() {
@@ -57,6 +58,21 @@ final class SleepCycle {
         scheduler.execute(sample);
     }
 
+    /**
+     * A request arrived from the server: dropped while asleep, else answered, and the device stays awake for another
+     * awake window.
+     */
+    synchronized boolean admit() {
+        if (asleep) {
+            return false;
+        }
+        if (fallAsleep != null) {
+            fallAsleep.cancel(false);
+            fallAsleep = scheduler.schedule(this::sleep, awake.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
     synchronized void stop() {
         if (fallAsleep != null) {
             fallAsleep.cancel(false);
@@ -64,36 +80,12 @@ final class SleepCycle {
         asleep = false;
     }
 
-    private void sleep() {
+    private synchronized void sleep() {
+        if (keepAwake.getAsBoolean()) {
+            fallAsleep = scheduler.schedule(this::sleep, awake.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         asleep = true;
         LOG.info("{} fell asleep", endpoint);
-    }
-
-    /** Builds the client's CoAP endpoints so that requests arriving while asleep are dropped. */
-    EndpointFactoryWithGate endpointFactory() {
-        return new EndpointFactoryWithGate();
-    }
-
-    /** Leshan's endpoint factory plus an interceptor that drops incoming requests while the device sleeps. */
-    final class EndpointFactoryWithGate extends DefaultEndpointFactory {
-
-        EndpointFactoryWithGate() {
-            super("LWM2M Client", true);
-        }
-
-        @Override
-        public CoapEndpoint createSecuredEndpoint(DtlsConnectorConfig dtlsConfig, Configuration coapConfig,
-                ObservationStore store) {
-            CoapEndpoint endpoint = super.createSecuredEndpoint(dtlsConfig, coapConfig, store);
-            endpoint.addInterceptor(new MessageInterceptorAdapter() {
-                @Override
-                public void receiveRequest(Request request) {
-                    if (asleep) {
-                        request.setCanceled(true);
-                    }
-                }
-            });
-            return endpoint;
-        }
     }
 }

@@ -64,6 +64,28 @@ class ClientCliTest {
         }
     }
 
+    @Test
+    void firmwareOptionsSetVersionAndSimulatedFailure() {
+        CommandLine commandLine = ClientCli.commandLine();
+        commandLine.parseArgs("--server", "coaps://127.0.0.1", "--endpoint", "dev-8", "--psk-key", "00ff",
+                "--firmware-version", "1.4.2", "--fw-delivery", "push", "--fw-storage", "64KiB", "--fw-fail",
+                "out-of-storage", "--local-address", "127.0.0.1");
+        ReferenceClient client = ((ClientCli) commandLine.getCommand()).buildClient();
+        try {
+            assertThat(client.firmwareVersion()).isEqualTo("1.4.2");
+            assertThat(client.firmware().state()).isZero();
+        } finally {
+            client.destroy(false);
+        }
+    }
+
+    @Test
+    void anUnknownSimulatedFirmwareFailureIsAUsageErrorThatListsTheKnownOnes() {
+        assertThat(run("--server", "coaps://127.0.0.1:5684", "--endpoint", "dev-1", "--psk-key", "00ff",
+                "--fw-fail", "gremlins")).isEqualTo(2);
+        assertThat(err.toString()).contains("gremlins", "integrity", "out-of-storage", "reboot-mid-download");
+    }
+
     private int run(String... args) {
         CommandLine commandLine = ClientCli.commandLine();
         commandLine.setOut(new PrintWriter(out, true));

@@ -20,6 +20,10 @@ import org.eclipse.leshan.server.model.VersionedModelProvider;
 import org.eclipse.leshan.server.queue.StaticClientAwakeTimeProvider;
 import org.orbis.server.commands.CommandDispatcher;
 import org.orbis.server.commands.CommandService;
+import org.orbis.server.firmware.FirmwareService;
+import org.orbis.server.firmware.FirmwareSettings;
+import org.orbis.server.firmware.ZoneDirectory;
+import org.eclipse.californium.core.config.CoapConfig;
 import org.eclipse.leshan.server.registration.Deregistration;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationServiceImpl;
@@ -81,6 +85,7 @@ public final class OrbisDmServer implements AutoCloseable {
     private final DesiredStore desiredStore;
     private final CommandDispatcher dispatcher;
     private final CommandService commandService;
+    private final FirmwareService firmware;
     private final Duration operationTimeout;
     private final JdbcRegistrationStore registrations;
     private final ConnectionState connectionState;
@@ -89,7 +94,7 @@ public final class OrbisDmServer implements AutoCloseable {
     private boolean closed;
 
     private OrbisDmServer(Builder settings, LeshanServer leshan, DtlsMonitor dtls, JdbcRegistrationStore registrations,
-            ConnectionState connectionState, boolean connectionsRestored) {
+            ConnectionState connectionState, boolean connectionsRestored, DatabaseSecurityStore security) {
         this.leshan = leshan;
         this.dtls = dtls;
         this.registrations = registrations;
@@ -107,6 +112,10 @@ public final class OrbisDmServer implements AutoCloseable {
         this.desiredStore = new DesiredStore(store);
         this.dispatcher = new CommandDispatcher(commandStore, operations, clock, settings.commandSweepInterval);
         this.commandService = new CommandService(commandStore, desiredStore, operations, dispatcher);
+        this.firmware = new FirmwareService(settings.firmwareSettings, store, commandStore, dispatcher,
+                leshan.coap().getServer(), identity -> leshan.getRegistrationService() instanceof RegistrationServiceImpl
+                        service ? service.getStore().getRegistrationByIdentity(identity) : null,
+                security, settings.publicHost, () -> leshan.getSecuredAddress().getPort(), settings.zones);
 
         RegistrationRecorder recorder = new RegistrationRecorder(writer, clock);
         leshan.getRegistrationService().addListener(recorder);
@@ -173,6 +182,7 @@ public final class OrbisDmServer implements AutoCloseable {
         int stale = markUnregisteredDevicesOffline();
         leshan.start();
         dispatcher.start();
+        firmware.start();
         LOG.info("DM server listening on coaps://{}{}; observe policy {}; {} registrations kept from the previous run{}",
                 hostAndPort(leshan.getSecuredAddress()),
                 leshan.getUnsecuredAddress() == null ? "" : " and coap://" + hostAndPort(leshan.getUnsecuredAddress()) + " (NoSec)",
@@ -235,6 +245,11 @@ public final class OrbisDmServer implements AutoCloseable {
         return desiredStore;
     }
 
+    /** Firmware packages and update campaigns. */
+    public FirmwareService firmware() {
+        return firmware;
+    }
+
     /**
      * Stops the server: saves its DTLS connections (unless disabled) so that the next server on the same address
      * carries on every session, writes every pending registration change, and releases threads and sockets.
@@ -245,6 +260,7 @@ public final class OrbisDmServer implements AutoCloseable {
             return;
         }
         closed = true;
+        firmware.close();
         dispatcher.close();
         if (connectionState != null) {
             try {
@@ -266,6 +282,7 @@ public final class OrbisDmServer implements AutoCloseable {
             return;
         }
         closed = true;
+        firmware.close();
         dispatcher.close();
         leshan.destroy();
     }
@@ -305,6 +322,8 @@ public final class OrbisDmServer implements AutoCloseable {
         // message outstanding, so the last few messages per peer are all a duplicate can be of.
         coap.set(CoapConfig.DEDUPLICATOR, CoapConfig.DEDUPLICATOR_PEERS_MARK_AND_SWEEP);
         coap.set(CoapConfig.PEERS_MARK_AND_SWEEP_MESSAGES, 4);
+        // Firmware packages travel in 1024-byte blocks, pulled (Block2) and pushed (Block1).
+        coap.set(CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
         return coap;
     }
 
@@ -327,10 +346,31 @@ public final class OrbisDmServer implements AutoCloseable {
         private Duration awakeTime = Duration.ofSeconds(10);
         private Duration commandSweepInterval = Duration.ofSeconds(5);
         private ServerCredentials serverCredentials;
+        private String publicHost = "127.0.0.1";
+        private FirmwareSettings firmwareSettings = FirmwareSettings.defaults();
+        private ZoneDirectory zones = ZoneDirectory.NONE;
         private JdbcRegistrationStore.Settings registrationStore = JdbcRegistrationStore.Settings.defaults();
         private boolean keepConnections = true;
 
         private Builder() {
+        }
+
+        /** The host name devices reach this server at, written into firmware Package URIs. Default 127.0.0.1. */
+        public Builder publicHost(String publicHost) {
+            this.publicHost = publicHost;
+            return this;
+        }
+
+        /** Where firmware campaigns find the devices of a zone. Default: zone targets are refused. */
+        public Builder zones(ZoneDirectory zones) {
+            this.zones = zones;
+            return this;
+        }
+
+        /** Package size limit, package cache and campaign timing. Default {@link FirmwareSettings#defaults()}. */
+        public Builder firmware(FirmwareSettings firmwareSettings) {
+            this.firmwareSettings = firmwareSettings;
+            return this;
         }
 
         /**
@@ -410,6 +450,10 @@ public final class OrbisDmServer implements AutoCloseable {
             Objects.requireNonNull(writer, "world writer is required");
             Objects.requireNonNull(credentials, "credentials store is required");
             Objects.requireNonNull(observePolicy, "observe policy");
+            Objects.requireNonNull(firmwareSettings, "firmware settings");
+            if (publicHost == null || publicHost.isBlank()) {
+                throw new IllegalStateException("the public host (for firmware Package URIs) must not be empty");
+            }
             if (awakeTime.toMillis() < 100 || commandSweepInterval.toMillis() < 10) {
                 throw new IllegalStateException("awake time must be at least 100 ms and the sweep interval at least 10 ms");
             }
@@ -471,7 +515,8 @@ public final class OrbisDmServer implements AutoCloseable {
                     throw e;
                 }
             }
-            return new OrbisDmServer(this, leshan, monitor, registrations, connectionState, restored);
+            return new OrbisDmServer(this, leshan, monitor, registrations, connectionState, restored,
+                    securityStore);
         }
     }
 }

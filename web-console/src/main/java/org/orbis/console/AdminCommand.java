@@ -134,6 +134,10 @@ final class AdminCommand {
             return work.run(new AccessStore(database, Clock.systemUTC()), new Passwords());
         } catch (DuplicateUserException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("orbis admin: " + e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("file is locked")) {
+                System.err.println("orbis admin: the platform is running on this data directory and holds the embedded "
+                        + "database; stop it first, or use the console's Users & tokens page (or the API) instead");
+            }
             return CommandLine.ExitCode.SOFTWARE;
         }
     }

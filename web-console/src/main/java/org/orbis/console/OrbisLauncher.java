@@ -90,6 +90,10 @@ public final class OrbisLauncher implements Callable<Integer> {
             description = "How long a queue-mode device counts as awake after each message it sends; nothing is sent to it outside that window (default: ${DEFAULT-VALUE} s).")
     long awakeSeconds;
 
+    @Option(names = "--firmware-max-mib", defaultValue = "${env:ORBIS_FIRMWARE_MAX_MIB:-64}", paramLabel = "MIB",
+            description = "Largest firmware package an upload may carry, in MiB (default: ${DEFAULT-VALUE}).")
+    int firmwareMaxMib;
+
     @Option(names = "--demo", defaultValue = "0", paramLabel = "N",
             description = "Also provision and run N reference clients in this process, bootstrapping over DTLS like real devices.")
     int demo;
@@ -194,6 +198,11 @@ public final class OrbisLauncher implements Callable<Integer> {
                     bootstrapCoapPort, httpHost, httpPort, ObservePolicy.parse(observe), demo, Duration.ofSeconds(awakeSeconds),
                     new Retention(duration("--history-retention", historyRetention),
                             duration("--feed-retention", feedRetention), Retention.DEFAULT_INTERVAL));
+            if (firmwareMaxMib < 1 || firmwareMaxMib > 1024) {
+                throw new IllegalArgumentException("--firmware-max-mib must be between 1 and 1024, was " + firmwareMaxMib);
+            }
+            settings = settings.withFirmware(org.orbis.server.firmware.FirmwareSettings.defaults()
+                    .withMaxPackageBytes(firmwareMaxMib * 1024L * 1024));
         } catch (IllegalArgumentException e) {
             System.err.println("orbis: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;

@@ -23,6 +23,11 @@ public record DeviceInfo(String manufacturer, String modelNumber, String serialN
         return new DeviceInfo(MANUFACTURER, MODEL_NUMBER, serialNumberOf(endpoint), FIRMWARE_VERSION);
     }
 
+    /** The same identity with another firmware version. */
+    public DeviceInfo withFirmwareVersion(String version) {
+        return new DeviceInfo(manufacturer, modelNumber, serialNumber, version);
+    }
+
     /** {@code ORB-} followed by 12 hex digits of a name-based UUID of the endpoint. */
     static String serialNumberOf(String endpoint) {
         String hex = UUID.nameUUIDFromBytes(endpoint.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");

@@ -68,6 +68,8 @@ public final class DeviceInstance extends BaseInstanceEnabler implements Driftin
             SOFTWARE_VERSION, BATTERY_STATUS, MEMORY_TOTAL);
 
     private final DeviceInfo info;
+    /** The installed firmware; a firmware update changes it (and the device reboots into it). */
+    private volatile String firmwareVersion;
     private final Clock clock;
     private final DeviceActions actions;
     private final BoundedRandomWalk memoryFreeKb;
@@ -79,10 +81,22 @@ public final class DeviceInstance extends BaseInstanceEnabler implements Driftin
 
     public DeviceInstance(DeviceInfo info, Clock clock, RandomGenerator random, DeviceActions actions) {
         this.info = info;
+        this.firmwareVersion = info.firmwareVersion();
         this.clock = clock;
         this.actions = actions;
         this.memoryFreeKb = new BoundedRandomWalk(150, 230, 200, 3, 0, random);
         this.batteryLevel = 80 + 20 * random.nextDouble();
+    }
+
+    /** Firmware Version (3) as reported now. */
+    public String firmwareVersion() {
+        return firmwareVersion;
+    }
+
+    /** A firmware update installed {@code version}: Firmware Version (3) and Software Version (19) report it. */
+    public void installFirmware(String version) {
+        firmwareVersion = version;
+        fireResourcesChange(getResourcePaths(FIRMWARE_VERSION, SOFTWARE_VERSION));
     }
 
     /** Battery Level (9) in percent. */
@@ -109,7 +123,7 @@ public final class DeviceInstance extends BaseInstanceEnabler implements Driftin
         case MANUFACTURER -> ReadResponse.success(resourceId, info.manufacturer());
         case MODEL_NUMBER -> ReadResponse.success(resourceId, info.modelNumber());
         case SERIAL_NUMBER -> ReadResponse.success(resourceId, info.serialNumber());
-        case FIRMWARE_VERSION -> ReadResponse.success(resourceId, info.firmwareVersion());
+        case FIRMWARE_VERSION -> ReadResponse.success(resourceId, firmwareVersion);
         case AVAILABLE_POWER_SOURCES -> ReadResponse.success(resourceId, Map.of(0, POWER_SOURCE_INTERNAL_BATTERY),
                 Type.INTEGER);
         case BATTERY_LEVEL -> ReadResponse.success(resourceId, Math.round(batteryLevel));
@@ -121,7 +135,7 @@ public final class DeviceInstance extends BaseInstanceEnabler implements Driftin
         case SUPPORTED_BINDING -> ReadResponse.success(resourceId, SUPPORTED_BINDING_VALUE);
         case DEVICE_TYPE -> ReadResponse.success(resourceId, "environment sensor and light controller");
         case HARDWARE_VERSION -> ReadResponse.success(resourceId, "rev-A");
-        case SOFTWARE_VERSION -> ReadResponse.success(resourceId, "orbis-client " + info.firmwareVersion());
+        case SOFTWARE_VERSION -> ReadResponse.success(resourceId, "orbis-client " + firmwareVersion);
         case BATTERY_STATUS -> ReadResponse.success(resourceId,
                 batteryLevel < LOW_BATTERY_PERCENT ? BATTERY_STATUS_LOW : BATTERY_STATUS_NORMAL);
         case MEMORY_TOTAL -> ReadResponse.success(resourceId, MEMORY_TOTAL_KB);

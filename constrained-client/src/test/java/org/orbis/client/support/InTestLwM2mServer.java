@@ -63,7 +63,10 @@ public final class InTestLwM2mServer implements AutoCloseable {
         builder.disableUnsecuredEndpoint();
         builder.setSecurityStore(securityStore);
         builder.setObjectModelProvider(new VersionedModelProvider(serverSideModels()));
-        builder.setCoapConfig(LeshanServerBuilder.createDefaultCoapConfiguration());
+        org.eclipse.californium.elements.config.Configuration coap = LeshanServerBuilder.createDefaultCoapConfiguration();
+        // Firmware packages go out in 1024-byte blocks (and a pushed package in 1024-byte Block1 writes).
+        coap.set(org.eclipse.californium.core.config.CoapConfig.PREFERRED_BLOCK_SIZE, 1024);
+        builder.setCoapConfig(coap);
         LeshanServer server = builder.build();
         if (server.getSecuredAddress() == null) {
             server.destroy();

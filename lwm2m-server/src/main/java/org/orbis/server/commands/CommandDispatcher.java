@@ -55,6 +55,16 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
     /** Devices with a command sent by this dispatcher and not answered yet: the answer pumps their queue. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
+    private volatile PackageSource packages = imageId -> {
+        throw new IllegalStateException("no firmware repository to read image " + imageId + " from");
+    };
+
+    /** The bytes of a firmware image, for writes of a firmware package (their payload names the image). */
+    @FunctionalInterface
+    public interface PackageSource {
+        byte[] bytes(long imageId);
+    }
+
     public CommandDispatcher(CommandStore commands, DeviceOperations operations, Clock clock, Duration sweepInterval) {
         this.commands = commands;
         this.operations = operations;
@@ -68,6 +78,11 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
         });
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
+    }
+
+    /** Where writes of firmware packages get their bytes. */
+    public void packageSource(PackageSource source) {
+        this.packages = source;
     }
 
     /** Puts commands left in flight by a previous run back in the queue and starts the periodic sweep. */
@@ -170,7 +185,9 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
         try {
             return switch (command.kind()) {
                 case READ -> operations.read(endpoint, path);
-                case WRITE -> operations.write(endpoint, path, payload.value());
+                case WRITE -> payload.image() != null
+                        ? operations.writeOpaque(endpoint, path, packages.bytes(payload.image()))
+                        : operations.write(endpoint, path, payload.value());
                 case EXECUTE -> operations.execute(endpoint, path, payload.arguments());
                 case CREATE -> operations.create(endpoint, path, payload.resources());
                 case DELETE -> operations.delete(endpoint, path);

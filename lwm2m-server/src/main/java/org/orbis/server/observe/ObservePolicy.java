@@ -11,8 +11,9 @@ import org.eclipse.leshan.core.node.LwM2mPath;
  * The objects whose instances Orbis observes as soon as a device registers. Observing an object instance makes the
  * device notify every readable resource of it, so one observation per instance covers the whole instance.
  *
- * <p>Written as a list of object ids and inclusive ranges, e.g. {@code 3,4,6,3300-3350} (the default: Device,
- * Connectivity Monitoring, Location and the IPSO sensor range).
+ * <p>Written as a list of object ids and inclusive ranges, e.g. {@code 3,4,5,6,3300-3350} (the default: Device,
+ * Connectivity Monitoring, Firmware Update, Location and the IPSO sensor range). Firmware campaigns follow a device's
+ * update through the notifications of Firmware Update (5) and of Device (3, for the new version).
  */
 public record ObservePolicy(List<ObservePolicy.ObjectRange> ranges) {
 
@@ -20,7 +21,7 @@ public record ObservePolicy(List<ObservePolicy.ObjectRange> ranges) {
     public record ObjectRange(int from, int to) {
     }
 
-    public static final String DEFAULT = "3,4,6,3300-3350";
+    public static final String DEFAULT = "3,4,5,6,3300-3350";
 
     public ObservePolicy {
         ranges = List.copyOf(ranges);

@@ -101,6 +101,26 @@ public final class DeviceOperations {
         return send(registration, target, request, response -> ingest(endpoint, target, node));
     }
 
+    /**
+     * Writes an opaque resource (a firmware package into {@code /5/0/0}) block-wise, with a timeout that grows with its
+     * size. The bytes are not recorded in the world model: the resource is write-only.
+     */
+    public CompletableFuture<OperationResult> writeOpaque(String endpoint, String path, byte[] bytes) {
+        Registration registration = registration(endpoint);
+        LwM2mPath target = parse(path);
+        resourceModel(modelOf(endpoint), target, "write", candidate -> candidate.operations.isWritable()
+                && candidate.type == ResourceModel.Type.OPAQUE);
+        WriteRequest request = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.OPAQUE, target,
+                LwM2mSingleResource.newBinaryResource(target.getResourceId(), bytes), null);
+        return send(registration, target, request, response -> List.of(), response -> List.of(),
+                opaqueWriteTimeout(bytes.length));
+    }
+
+    /** The operation timeout, plus 200 ms per KiB: a block-wise transfer takes one round trip per block. */
+    long opaqueWriteTimeout(int bytes) {
+        return timeoutMs + 200L * ((bytes + 1023) / 1024);
+    }
+
     /** Executes a resource with optional arguments (LwM2M 1.1 argument list, e.g. {@code 0='v1',1}). */
     public CompletableFuture<OperationResult> execute(String endpoint, String path, String arguments) {
         Registration registration = registration(endpoint);
@@ -326,15 +346,20 @@ public final class DeviceOperations {
 
     private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
             DownlinkRequest<T> request, ValueExtractor onSuccess) {
-        return send(registration, path, request, onSuccess, response -> List.of());
+        return send(registration, path, request, onSuccess, response -> List.of(), timeoutMs);
     }
 
     private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
             DownlinkRequest<T> request, ValueExtractor onSuccess, LinkExtractor links) {
+        return send(registration, path, request, onSuccess, links, timeoutMs);
+    }
+
+    private <T extends LwM2mResponse> CompletableFuture<OperationResult> send(Registration registration, LwM2mPath path,
+            DownlinkRequest<T> request, ValueExtractor onSuccess, LinkExtractor links, long timeout) {
         String endpoint = registration.getEndpoint();
         CompletableFuture<OperationResult> result = new CompletableFuture<>();
         try {
-            server.send(registration, request, timeoutMs, response -> {
+            server.send(registration, request, timeout, response -> {
                 if (response.isSuccess()) {
                     try {
                         result.complete(new OperationResult(endpoint, path.toString(), Outcome.SUCCESS,

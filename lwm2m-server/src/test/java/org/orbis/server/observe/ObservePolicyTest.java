@@ -16,12 +16,12 @@ import org.orbis.server.observe.ObservePolicy.ObjectRange;
 class ObservePolicyTest {
 
     @Test
-    void defaultPolicyObservesDeviceConnectivityLocationAndTheIpsoSensorRange() {
+    void defaultPolicyObservesDeviceConnectivityFirmwareLocationAndTheIpsoSensorRange() {
         ObservePolicy policy = ObservePolicy.defaults();
 
-        assertThat(policy.ranges()).containsExactly(new ObjectRange(3, 3), new ObjectRange(4, 4), new ObjectRange(6, 6),
-                new ObjectRange(3300, 3350));
-        assertThat(policy).hasToString("3,4,6,3300-3350");
+        assertThat(policy.ranges()).containsExactly(new ObjectRange(3, 3), new ObjectRange(4, 4), new ObjectRange(5, 5),
+                new ObjectRange(6, 6), new ObjectRange(3300, 3350));
+        assertThat(policy).hasToString("3,4,5,6,3300-3350");
     }
 
     @Test
@@ -73,8 +73,8 @@ class ObservePolicyTest {
 
         List<LwM2mPath> targets = ObservePolicy.defaults().targets(objectLinks, "/");
 
-        assertThat(targets).containsExactly(new LwM2mPath(3, 0), new LwM2mPath(4, 0), new LwM2mPath(3303, 0),
-                new LwM2mPath(3303, 1));
+        assertThat(targets).containsExactly(new LwM2mPath(3, 0), new LwM2mPath(4, 0), new LwM2mPath(5, 0),
+                new LwM2mPath(3303, 0), new LwM2mPath(3303, 1));
     }
 
     @Test

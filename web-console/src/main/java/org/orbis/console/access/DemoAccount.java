@@ -1,5 +1,8 @@
 package org.orbis.console.access;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.orbis.world.access.AccessStore;
@@ -34,16 +37,20 @@ public final class DemoAccount {
         LOG.warn("DEMO MODE: user '{}' (admin) is enabled with {} password; it exists for trying Orbis only - "
                 + "never run --demo in production", USERNAME, givenPassword == null || givenPassword.isBlank()
                         ? "a random (printed on the terminal)" : "the ORBIS_DEMO_PASSWORD");
-        if (givenPassword == null || givenPassword.isBlank()) {
-            System.out.println();
-            System.out.println("  ============================================================");
-            System.out.println("   DEMO MODE - sign in to the console as:");
-            System.out.println("     user:     " + USERNAME);
-            System.out.println("     password: " + password);
-            System.out.println("   (a new password on every start; set ORBIS_DEMO_PASSWORD to fix it)");
-            System.out.println("  ============================================================");
-            System.out.println();
-        }
+        // A token for the README's tour (curl): valid for a day, printed here once, never logged.
+        String token = store.createToken(USERNAME, "demo tour " + Instant.now(), Role.ADMIN,
+                Instant.now().plus(Duration.ofDays(1))).secret();
+        System.out.println();
+        System.out.println("  ============================================================");
+        System.out.println("   DEMO MODE - sign in to the console as:");
+        System.out.println("     user:     " + USERNAME);
+        System.out.println("     password: " + (givenPassword == null || givenPassword.isBlank() ? password
+                : "(the one in ORBIS_DEMO_PASSWORD)"));
+        System.out.println("   API token for scripts (valid 24 h):");
+        System.out.println("     export ORBIS_TOKEN=" + token);
+        System.out.println("   (a new password and token on every start)");
+        System.out.println("  ============================================================");
+        System.out.println();
         return password;
     }
 

@@ -37,6 +37,9 @@ final class GraphApi {
 
     void listEntities(Context ctx) {
         int limit = WorldApi.intParam(ctx, "limit", DEFAULT_PAGE);
+        if (limit < 1 || limit > EntityStore.MAX_PAGE) {
+            throw ApiException.badRequest("limit must be between 1 and " + EntityStore.MAX_PAGE + ", was " + limit);
+        }
         var page = guard(() -> store().entities(blank(ctx.queryParam("kind")), blank(ctx.queryParam("after")), limit + 1));
         String next = page.size() > limit ? page.get(limit - 1).key().value() : null;
         ctx.json(new NodeViews.PageView(null, page.stream().limit(limit).map(NodeView::of).toList(), next));

@@ -54,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
         CommandsApi commands = new CommandsApi(platform);
         DeviceViewsApi deviceViews = new DeviceViewsApi(platform);
         SecurityApi security = new SecurityApi(platform);
+        FirmwareApi firmware = new FirmwareApi(platform);
         AccessControl access = new AccessControl(platform.access(), AccessSettings.defaults());
         SessionApi session = new SessionApi(access, platform.passwords(),
                 platform.settings().demoDevices() > 0);
@@ -121,6 +122,20 @@ public final class HttpApi implements AutoCloseable {
             config.routes.get("/api/tokens", users::listTokens, Access.ADMIN);
             config.routes.post("/api/tokens", users::createToken, Access.ADMIN);
             config.routes.delete("/api/tokens/{id}", users::revokeToken, Access.ADMIN);
+
+            // Firmware: everyone signed in watches; operators run campaigns; only admins add or remove images.
+            config.routes.get("/api/firmware", firmware::listImages, Access.VIEWER);
+            config.routes.get("/api/firmware/{id}", firmware::getImage, Access.VIEWER);
+            config.routes.get("/api/campaigns", firmware::listCampaigns, Access.VIEWER);
+            config.routes.get("/api/campaigns/{id}", firmware::getCampaign, Access.VIEWER);
+            config.routes.get("/api/campaigns/{id}/devices", firmware::campaignDevices, Access.VIEWER);
+            config.routes.get("/api/firmware/{id}/content", firmware::imageContent, Access.OPERATOR);
+            config.routes.post("/api/campaigns", firmware::createCampaign, Access.OPERATOR);
+            config.routes.post("/api/campaigns/{id}/pause", firmware::pause, Access.OPERATOR);
+            config.routes.post("/api/campaigns/{id}/resume", firmware::resume, Access.OPERATOR);
+            config.routes.post("/api/campaigns/{id}/abort", firmware::abort, Access.OPERATOR);
+            config.routes.post("/api/firmware", firmware::upload, Access.ADMIN);
+            config.routes.delete("/api/firmware/{id}", firmware::deleteImage, Access.ADMIN);
 
             // Validated before the stream starts (after the access check), so that a bad Last-Event-ID still gets a 400.
             config.routes.beforeMatched("/api/events", ctx -> {

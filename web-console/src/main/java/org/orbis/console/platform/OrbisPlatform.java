@@ -86,6 +86,9 @@ public final class OrbisPlatform implements AutoCloseable {
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.coapsPort()))
                     .observePolicy(settings.observePolicy())
                     .awakeTime(settings.awakeTime())
+                    .publicHost(settings.publicHost())
+                    .firmware(settings.firmware())
+                    .zones(zone -> devicesIn(services, zone))
                     .serverCredentials(security.dmServer());
             if (settings.coapPort() != null) {
                 dm.enableUnsecuredEndpoint(new InetSocketAddress(settings.bindHost(), settings.coapPort()));
@@ -223,5 +226,15 @@ public final class OrbisPlatform implements AutoCloseable {
     private <T extends AutoCloseable> T remember(T part) {
         started.push(part);
         return part;
+    }
+
+    /** The devices placed (edge {@code in}) in a zone or in the zones that are part of it, for firmware campaigns. */
+    private static java.util.List<String> devicesIn(WorldServices services, String zone) {
+        org.orbis.world.graph.NodeKey root = org.orbis.world.graph.NodeKey.entity(zone);
+        return services.queries().reach(new org.orbis.world.query.NodeQuery.Traversal(root,
+                org.orbis.world.query.NodeQuery.MAX_HOPS, java.util.Set.of("in", "partOf"),
+                org.orbis.world.query.NodeQuery.Direction.INBOUND)).stream()
+                .filter(org.orbis.world.graph.NodeKey::isDevice).map(org.orbis.world.graph.NodeKey::endpoint).sorted()
+                .toList();
     }
 }

@@ -2,6 +2,7 @@ package org.orbis.console.platform;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.orbis.server.firmware.FirmwareSettings;
 import org.orbis.server.observe.ObservePolicy;
 import org.orbis.world.history.Retention;
 import org.orbis.world.store.DatabaseSettings;
@@ -13,10 +14,12 @@ import org.orbis.world.store.DatabaseSettings;
  * @param publicHost the host name devices use to reach this machine, written into bootstrap configurations
  * @param awakeTime how long a queue-mode device counts as awake after each message it sends
  * @param retention how long history and change feed are kept
+ * @param firmware package size limit, package cache and firmware campaign timing
  */
 public record PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
         Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
-        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention) {
+        ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention,
+        FirmwareSettings firmware) {
 
     public static final Duration DEFAULT_AWAKE_TIME = Duration.ofSeconds(10);
 
@@ -28,6 +31,7 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         Objects.requireNonNull(observePolicy, "observePolicy");
         Objects.requireNonNull(awakeTime, "awakeTime");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(firmware, "firmware");
         requirePort(coapsPort, "CoAPS port");
         requirePort(bootstrapPort, "bootstrap port");
         requirePort(httpPort, "HTTP port");
@@ -42,6 +46,14 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
         }
     }
 
+    /** The settings with the default firmware settings. */
+    public PlatformSettings(DatabaseSettings database, String bindHost, String publicHost, int coapsPort,
+            Integer coapPort, int bootstrapPort, Integer bootstrapCoapPort, String httpHost, int httpPort,
+            ObservePolicy observePolicy, int demoDevices, Duration awakeTime, Retention retention) {
+        this(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort, httpHost, httpPort,
+                observePolicy, demoDevices, awakeTime, retention, FirmwareSettings.defaults());
+    }
+
     /** Loopback everywhere and free ports: what tests use. */
     public static PlatformSettings forTests(DatabaseSettings database) {
         return new PlatformSettings(database, "127.0.0.1", "127.0.0.1", 0, null, 0, null, "127.0.0.1", 0,
@@ -50,18 +62,18 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
 
     public PlatformSettings withDemoDevices(int count) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, count, awakeTime, retention);
+                httpHost, httpPort, observePolicy, count, awakeTime, retention, firmware);
     }
 
     /** The same settings on fixed ports (a restart must come back where devices expect it). */
     public PlatformSettings withPorts(int coaps, int bootstrap, int http) {
         return new PlatformSettings(database, bindHost, publicHost, coaps, coapPort, bootstrap, bootstrapCoapPort,
-                httpHost, http, observePolicy, demoDevices, awakeTime, retention);
+                httpHost, http, observePolicy, demoDevices, awakeTime, retention, firmware);
     }
 
     public PlatformSettings withAwakeTime(Duration time) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, time, retention);
+                httpHost, httpPort, observePolicy, demoDevices, time, retention, firmware);
     }
 
     /** The same settings observing only the objects {@code policy} covers at registration. */
@@ -72,7 +84,12 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
 
     public PlatformSettings withRetention(Retention retention) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
-                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention);
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention, firmware);
+    }
+
+    public PlatformSettings withFirmware(FirmwareSettings settings) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention, settings);
     }
 
     private static void requirePort(int port, String what) {

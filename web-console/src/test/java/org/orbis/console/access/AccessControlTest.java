@@ -91,7 +91,19 @@ class AccessControlTest {
             new Route("PUT", "/api/views/{name}", Role.OPERATOR),
             new Route("GET", "/api/views/{name}", Role.VIEWER),
             new Route("DELETE", "/api/views/{name}", Role.OPERATOR),
-            new Route("GET", "/api/views/{name}/events", Role.VIEWER));
+            new Route("GET", "/api/views/{name}/events", Role.VIEWER),
+            new Route("GET", "/api/firmware", Role.VIEWER),
+            new Route("POST", "/api/firmware", Role.ADMIN),
+            new Route("GET", "/api/firmware/{id}", Role.VIEWER),
+            new Route("DELETE", "/api/firmware/{id}", Role.ADMIN),
+            new Route("GET", "/api/firmware/{id}/content", Role.OPERATOR),
+            new Route("GET", "/api/campaigns", Role.VIEWER),
+            new Route("POST", "/api/campaigns", Role.OPERATOR),
+            new Route("GET", "/api/campaigns/{id}", Role.VIEWER),
+            new Route("GET", "/api/campaigns/{id}/devices", Role.VIEWER),
+            new Route("POST", "/api/campaigns/{id}/pause", Role.OPERATOR),
+            new Route("POST", "/api/campaigns/{id}/resume", Role.OPERATOR),
+            new Route("POST", "/api/campaigns/{id}/abort", Role.OPERATOR));
 
     @TempDir
     static Path dataDir;

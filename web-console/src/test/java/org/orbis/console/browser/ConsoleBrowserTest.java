@@ -21,6 +21,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.orbis.bootstrap.provisioning.ProvisioningRequest;
 import org.orbis.client.ReferenceClient;
 import org.orbis.console.testing.Browser;
+import org.orbis.console.testing.ApiClient;
 import org.orbis.console.testing.PlatformFixture;
 import org.orbis.world.access.Role;
 import org.orbis.world.store.DatabaseSettings;
@@ -87,6 +88,9 @@ class ConsoleBrowserTest {
         browser.untilText(temperature, text -> !text.equals(first) && text.matches("-?\\d+(\\.\\d+)?"),
                 "the temperature changes on screen (it was " + first + ")");
         assertThat(browser.text(By.id("device-state"))).isEqualTo("online");
+        browser.find(By.id("chart-/3303/0/5700")).click();
+        browser.untilText(By.id("chart-note"), text -> text.startsWith("Last 24 hours"),
+                "the chart starts from the stored history");
 
         assertThat(lamp.isLightOn()).isFalse();
         browser.find(By.id("write-/3311/0/5850")).click();
@@ -120,6 +124,34 @@ class ConsoleBrowserTest {
         assertThat(client.isRegistered()).isTrue();
         browser.untilText(By.id("value-/3/0/0"), "Orbis"::equals, "its Device object is shown");
         assertPageNeverReloaded();
+    }
+
+    @Test
+    void theWorldPageShowsZonesWithTheirDevicesAndLiveTemperaturesAndLinksNewEntities() {
+        ApiClient.Response imported = fixture.api().post("/api/import", "{\"entities\":[{\"key\":\"site/hq\",\"label\":\"HQ\"},"
+                + "{\"key\":\"zone/hq/lab\",\"label\":\"Lab\"}],\"edges\":[{\"from\":\"zone/hq/lab\",\"kind\":\"partOf\","
+                + "\"to\":\"site/hq\"},{\"from\":\"device/fleet-0117\",\"kind\":\"in\",\"to\":\"zone/hq/lab\"}]}");
+        assertThat(imported.status()).as(imported.toString()).isBetween(200, 201);
+        browser.signIn(baseUrl, PlatformFixture.ADMIN, PlatformFixture.ADMIN_PASSWORD);
+        browser.find(By.cssSelector("a[data-nav='world']")).click();
+
+        browser.untilText(By.id("world-tree"), text -> text.contains("HQ") && text.contains("Lab")
+                && text.contains("fleet-0117"), "the site, its zone and the device placed in it");
+        By temperature = By.id("world-temp-fleet-0117");
+        browser.untilText(temperature, text -> text.matches("-?\\d+(\\.\\d+)?"), "the device's temperature is shown");
+        String first = browser.text(temperature);
+        browser.untilText(temperature, text -> !text.equals(first), "the temperature changes live (it was " + first + ")");
+
+        browser.visible(By.id("entity-key")).sendKeys("zone/hq/office");
+        browser.find(By.id("entity-label")).sendKeys("Office");
+        browser.find(By.cssSelector("#entity-form button[type=submit]")).click();
+        browser.visible(By.id("edge-from")).sendKeys("zone/hq/office");
+        browser.find(By.id("edge-kind")).clear();
+        browser.find(By.id("edge-kind")).sendKeys("partOf");
+        browser.find(By.id("edge-to")).sendKeys("site/hq");
+        browser.find(By.cssSelector("#edge-form button[type=submit]")).click();
+        browser.untilText(By.id("world-tree"), text -> text.contains("Office"), "the new zone appears under the site");
+        assertThat(fixture.api().get("/api/edges?node=zone/hq/office").body()).contains("site/hq");
     }
 
     @Test

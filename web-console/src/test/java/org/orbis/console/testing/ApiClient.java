@@ -80,6 +80,12 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** POSTs raw bytes, as an upload of a firmware package does. */
+    public Response postBytes(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Sends a request, adding the token unless the request names its own Authorization. */
     public Response send(HttpRequest.Builder request) {
         if (token != null && request.copy().build().headers().firstValue("Authorization").isEmpty()) {

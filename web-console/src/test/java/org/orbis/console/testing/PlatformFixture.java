@@ -127,6 +127,25 @@ public final class PlatformFixture implements AutoCloseable {
         return response.json();
     }
 
+    /**
+     * Uploads a firmware package for the reference client's model through the API, with the SHA-256 of its bytes, and
+     * returns the image the API answered.
+     */
+    public JsonNode uploadFirmware(String version, byte[] firmwarePackage) {
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(firmwarePackage));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ApiClient.Response response = api.postBytes("/api/firmware?model=orbis-reference&version=" + version
+                + "&sha256=" + sha256, "application/octet-stream", firmwarePackage);
+        if (response.status() != 201) {
+            throw new AssertionError("uploading firmware " + version + " failed: " + response);
+        }
+        return response.json();
+    }
+
     /** A started client that bootstraps with the bootstrap credential of a provisioning answer, in whatever mode. */
     public ReferenceClient bootstrapClientFor(JsonNode provisioned) {
         return startClient(DeviceCredentials.apply(ReferenceClient.builder()

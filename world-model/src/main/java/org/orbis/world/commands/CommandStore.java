@@ -57,6 +57,36 @@ public final class CommandStore {
     }
 
     /**
+     * Queues a command inside the caller's feed transaction, so that it commits (or not) together with the caller's
+     * own changes; a queued command with the same coalesce key for the same device is cancelled.
+     */
+    public Command enqueue(FeedTransaction feed, NewCommand command) {
+        try {
+            return insert(feed, command);
+        } catch (SQLException e) {
+            throw new StoreException("queueing a command for " + command.endpoint() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Cancels a command inside the caller's feed transaction if it is still queued; one already sent or finished is
+     * left alone. Returns whether it was cancelled.
+     */
+    public boolean cancelIfQueued(FeedTransaction feed, long id, String reason) {
+        try {
+            Optional<Command> command = first(feed.connection(), "SELECT " + COLUMNS + " FROM device_command WHERE id = ?", id);
+            if (command.isEmpty() || command.get().status() != CommandStatus.QUEUED) {
+                return false;
+            }
+            transition(feed, command.get(), CommandStatus.CANCELLED, command.get().attempts(), null, "CANCELLED",
+                    "{\"detail\":" + CommandRows.quote(reason) + "}");
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException("cancelling command " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The device's next command, now marked {@code SENT} with one more attempt, or empty if it has none that may be
      * sent now. Commands found expired on the way are marked {@code EXPIRED}. A retry that must wait ({@code
      * notBefore} in the future) holds back the commands behind it, so order is kept.

@@ -206,8 +206,9 @@ public final class EntityStore {
                 .count();
     }
 
+    /** Callers may ask for one row more than a page, to learn whether another page follows. */
     private static void requireLimit(int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
+        if (limit < 1 || limit > MAX_PAGE + 1) {
             throw new GraphException(Reason.INVALID, "limit must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
     }

@@ -31,7 +31,9 @@ public record ChangeEvent(long sequence, Instant committedAt, Kind kind, String 
         /** An operator entity was created, updated or deleted ({@code detail.op}). */
         ENTITY,
         /** An edge was created or deleted ({@code detail.op}, {@code detail.from}, {@code detail.kind}, {@code detail.to}). */
-        EDGE
+        EDGE,
+        /** A device's firmware update in a campaign changed state ({@code detail}: campaign, state, progress). */
+        FIRMWARE
     }
 
     /** A change not yet committed: sequence and commit time are filled in by the feed transaction. */

@@ -120,7 +120,10 @@ public final class Rows {
         String valueType = rs.getString("value_type");
         String state = rs.getString("state");
         ChangeEvent.Kind kind = ChangeEvent.Kind.valueOf(rs.getString("kind"));
-        boolean structural = kind == ChangeEvent.Kind.ENTITY || kind == ChangeEvent.Kind.EDGE;
+        // Changes of the graph's structure, and any change concerning no device (a firmware campaign's), are about the
+        // node their key names.
+        boolean structural = kind == ChangeEvent.Kind.ENTITY || kind == ChangeEvent.Kind.EDGE
+                || rs.getString("endpoint") == null;
         return new ChangeEvent(rs.getLong("seq"), getInstant(rs, "committed_at"), kind, rs.getString("endpoint"),
                 !structural && isResourceKey(nodeKey) ? pathOfKey(nodeKey) : null,
                 valueType == null ? null : typedValue(rs), getNullableLong(rs, "revision"), getInstant(rs, "device_time"),

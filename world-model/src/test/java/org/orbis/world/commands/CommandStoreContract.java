@@ -53,6 +53,22 @@ abstract class CommandStoreContract {
     }
 
     @Test
+    void aCommandQueuedInsideAnotherTransactionCommitsOrRollsBackWithIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.inFeedTransaction(tx -> {
+            commands.enqueue(tx, write("dev-1", "/3311/0/5851", 0));
+            throw new IllegalStateException("the caller's own change failed");
+        })).hasMessageContaining("own change failed");
+        assertThat(commands.list(new CommandQuery("dev-1", null, 0, 10))).isEmpty();
+
+        Command queued = world.inFeedTransaction(tx -> commands.enqueue(tx, write("dev-1", "/3311/0/5851", 0)));
+        boolean cancelled = world.inFeedTransaction(tx -> commands.cancelIfQueued(tx, queued.id(), "campaign aborted"));
+        assertThat(cancelled).isTrue();
+        assertThat(commands.get(queued.id()).orElseThrow().status()).isEqualTo(CommandStatus.CANCELLED);
+        boolean again = world.inFeedTransaction(tx -> commands.cancelIfQueued(tx, queued.id(), "again"));
+        assertThat(again).isFalse();
+    }
+
+    @Test
     void commandsAreDeliveredOneAtATimeByPriorityThenInOrder() {
         Command first = commands.enqueue(write("dev-1", "/3311/0/5851", 0));
         Command second = commands.enqueue(write("dev-1", "/3311/0/5852", 0));
