@@ -79,7 +79,7 @@ public final class ScaleBenchmark implements Callable<Integer> {
     }
 
     /** Figures go to standard output; of the platform's logs only warnings (back-pressure included) are kept. */
-    private static void quietLogs() {
+    static void quietLogs() {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
             context.getLogger("org.orbis").setLevel(ch.qos.logback.classic.Level.WARN);

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -48,6 +50,11 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Duration sweepInterval;
+    /** Devices with a pump waiting on the executor: more nudges before it runs are the same nudge. */
+    private final Set<String> pumpsWaiting = ConcurrentHashMap.newKeySet();
+    /** Devices with a command sent by this dispatcher and not answered yet: the answer pumps their queue. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
     private volatile PackageSource packages = imageId -> {
         throw new IllegalStateException("no firmware repository to read image " + imageId + " from");
     };
@@ -88,9 +95,19 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
         executor.scheduleWithFixedDelay(this::sweep, 0, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Asks for the device's queue to be looked at soon; returns at once. */
+    /**
+     * Asks for the device's queue to be looked at soon; returns at once. Nudges for a device whose previous command is
+     * still unanswered, or whose queue is already about to be looked at, cost nothing: view delivery nudges every
+     * device of a view at each change, far more often than a device can take commands.
+     */
     public void wake(String endpoint) {
-        executor.execute(() -> pump(endpoint));
+        if (inFlight.contains(endpoint) || !pumpsWaiting.add(endpoint)) {
+            return;
+        }
+        executor.execute(() -> {
+            pumpsWaiting.remove(endpoint);
+            pump(endpoint);
+        });
     }
 
     @Override
@@ -130,7 +147,7 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
             if (expired > 0) {
                 LOG.info("{} queued commands expired before their devices could be reached", expired);
             }
-            commands.endpointsWithQueued().forEach(this::pump);
+            commands.endpointsWithQueued().stream().filter(endpoint -> !inFlight.contains(endpoint)).forEach(this::pump);
         } catch (RuntimeException e) {
             LOG.warn("command sweep failed: {}", e.toString());
         }
@@ -143,10 +160,17 @@ public final class CommandDispatcher implements RegistrationListener, PresenceLi
                 return;
             }
             Optional<Command> next = commands.claimNext(endpoint);
-            next.ifPresent(command -> deliver(command).whenCompleteAsync((result, error) -> {
-                record(command, result, error);
-                pump(endpoint);
-            }, executor));
+            next.ifPresent(command -> {
+                inFlight.add(endpoint);
+                deliver(command).whenCompleteAsync((result, error) -> {
+                    try {
+                        record(command, result, error);
+                    } finally {
+                        inFlight.remove(endpoint);
+                    }
+                    pump(endpoint);
+                }, executor);
+            });
         } catch (RuntimeException e) {
             LOG.warn("{}: command delivery failed: {}", endpoint, e.toString());
         }

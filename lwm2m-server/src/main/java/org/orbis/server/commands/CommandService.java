@@ -1,6 +1,7 @@
 package org.orbis.server.commands;
 
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.leshan.core.model.LwM2mModel;
 import org.orbis.server.operations.DeviceOperations;
 import org.orbis.world.commands.Command;
@@ -56,6 +57,18 @@ public final class CommandService {
         Command queued = commands.enqueue(command);
         dispatcher.wake(command.endpoint());
         return queued;
+    }
+
+    /** Queues several commands the platform built itself in one transaction, then nudges each device once. */
+    public List<Command> queueAll(List<NewCommand> batch) {
+        List<Command> queued = commands.enqueueAll(batch);
+        batch.stream().map(NewCommand::endpoint).distinct().forEach(dispatcher::wake);
+        return queued;
+    }
+
+    /** The devices with a command in flight: a command queued for them now waits for its answer. */
+    public java.util.Set<String> endpointsInFlight() {
+        return commands.endpointsInFlight();
     }
 
     /** Records the desired value of a writable resource and queues its delivery unless the device already has it. */

@@ -44,6 +44,8 @@ public final class DeviceViewDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceViewDelivery.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration COPY_TTL = Duration.ofDays(7);
+    /** Copies queued per transaction. */
+    private static final int QUEUE_BATCH = 100;
 
     private final ChangeFeed feed;
     private final ViewStore views;
@@ -108,24 +110,33 @@ public final class DeviceViewDelivery implements AutoCloseable {
         }
     }
 
-    /** The subscribed views whose content changed between {@code after} and {@code upTo}. */
+    /**
+     * The subscribed views whose content changed between {@code after} and {@code upTo}. A fixed number of queries per
+     * batch of changes, whatever the number of views: the batch mostly holds the command events of earlier copies.
+     */
     private Set<String> affectedViews(List<ChangeEvent> events, long after, long upTo) {
+        Set<String> subscribed = deviceViews.subscribedViews();
+        members.keySet().retainAll(subscribed);
+        Map<String, ViewDefinition> definitions = views.views(subscribed);
+        Map<String, List<ViewChange>> changesByView = views.changes(subscribed, after, upTo);
+        Set<NodeKey> touched = new HashSet<>();
+        for (ChangeEvent event : events) {
+            touched.add(event.key());
+        }
         Set<String> affected = new HashSet<>();
-        for (String name : deviceViews.subscribedViews()) {
-            Optional<ViewDefinition> definition = views.view(name);
-            if (definition.isEmpty()) {
+        for (String name : subscribed) {
+            ViewDefinition definition = definitions.get(name);
+            if (definition == null) {
                 continue;
             }
             Members current = members.get(name);
-            List<ViewChange> changes = views.changes(name, after, upTo);
-            long evaluated = definition.get().evaluatedRevision();
+            List<ViewChange> changes = changesByView.getOrDefault(name, List.of());
+            long evaluated = definition.evaluatedRevision();
             if (current == null || current.revision != evaluated) {
                 // new to us, or (re)evaluated wholesale by the maintainer: its membership was replaced without a log
                 members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));
                 affected.add(name);
-                continue;
-            }
-            if (!changes.isEmpty()) {
+            } else if (!changes.isEmpty()) {
                 for (ViewChange change : changes) {
                     if (change.entered()) {
                         current.keys.add(change.key());
@@ -134,30 +145,67 @@ public final class DeviceViewDelivery implements AutoCloseable {
                     }
                 }
                 affected.add(name);
-                continue;
-            }
-            for (ChangeEvent event : events) {
-                if (current.keys.contains(event.key())) {
-                    affected.add(name);
-                    break;
-                }
+            } else if (intersects(touched, current.keys)) {
+                affected.add(name);
             }
         }
         return affected;
     }
 
+    private static boolean intersects(Set<NodeKey> a, Set<NodeKey> b) {
+        Set<NodeKey> smaller = a.size() <= b.size() ? a : b;
+        Set<NodeKey> larger = smaller == a ? b : a;
+        for (NodeKey key : smaller) {
+            if (larger.contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Queues the copies that are due, {@link #QUEUE_BATCH} per transaction: one turn of the change feed's lock per
+     * batch rather than per copy, while the command dispatcher and the world writer still get their turns in between.
+     * A device still waiting for the answer to a command gets its copy once that answer is in: queued now, the copy
+     * would only wait behind it and, with the next change of its view, be superseded unsent; queued then, it carries
+     * the newest state. A device that sleeps has nothing in flight, so its copy is queued and superseded as usual
+     * (latest wins while it sleeps).
+     */
     private void deliverDue() {
+        List<DeviceView> behind = deviceViews.due();
+        if (behind.isEmpty()) {
+            return;
+        }
+        Set<String> busy = commands.endpointsInFlight();
         Map<String, CommandPayload> copies = new HashMap<>();
-        for (DeviceView due : deviceViews.due()) {
-            CommandPayload copy = copies.computeIfAbsent(due.viewName(), name -> copy(name, due.pendingSequence()));
+        List<NewCommand> batch = new ArrayList<>();
+        List<DeviceView> queued = new ArrayList<>();
+        for (DeviceView due : behind) {
+            if (busy.contains(due.endpoint())) {
+                continue;
+            }
+            // devices of one view behind at the same sequence share one copy; its resource 6 says which sequence
+            CommandPayload copy = copies.computeIfAbsent(due.viewName() + "@" + due.pendingSequence(),
+                    key -> copy(due.viewName(), due.pendingSequence()));
             if (copy == null) {
                 continue; // not evaluated yet: its copy goes out once the maintainer has computed it
             }
             String path = "/" + WORLD_VIEW_OBJECT + "/" + due.instanceId();
-            commands.queue(new NewCommand(due.endpoint(), CommandKind.WRITE_INSTANCE, path, copy.toJson(), VIEW_PRIORITY,
+            batch.add(new NewCommand(due.endpoint(), CommandKind.WRITE_INSTANCE, path, copy.toJson(), VIEW_PRIORITY,
                     "view:" + path, "view", COPY_TTL, NewCommand.DEFAULT_MAX_ATTEMPTS));
-            deviceViews.markQueued(due.endpoint(), due.viewName(), due.pendingSequence());
+            queued.add(due);
+            if (batch.size() == QUEUE_BATCH) {
+                queue(batch, queued);
+            }
         }
+        queue(batch, queued);
+    }
+
+    private void queue(List<NewCommand> batch, List<DeviceView> queued) {
+        commands.queueAll(batch);
+        deviceViews.markQueued(queued);
+        batch.clear();
+        queued.clear();
     }
 
     /** The World View instance content of a view now: parallel lists of keys, values, types, times and numbers. */

@@ -76,6 +76,12 @@ public record PlatformSettings(DatabaseSettings database, String bindHost, Strin
                 httpHost, httpPort, observePolicy, demoDevices, time, retention, firmware);
     }
 
+    /** The same settings observing only the objects {@code policy} covers at registration. */
+    public PlatformSettings withObservePolicy(ObservePolicy policy) {
+        return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
+                httpHost, httpPort, policy, demoDevices, awakeTime, retention);
+    }
+
     public PlatformSettings withRetention(Retention retention) {
         return new PlatformSettings(database, bindHost, publicHost, coapsPort, coapPort, bootstrapPort, bootstrapCoapPort,
                 httpHost, httpPort, observePolicy, demoDevices, awakeTime, retention, firmware);

@@ -40,6 +40,23 @@ public final class CommandStore {
     }
 
     /**
+     * Queues several commands in one transaction, each as {@link #enqueue} would: one turn of the change feed's lock
+     * for all of them instead of one each (view delivery queues a copy for every device of a view at once).
+     */
+    public List<Command> enqueueAll(List<NewCommand> commands) {
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        return world.inFeedTransaction(feed -> {
+            List<Command> queued = new ArrayList<>(commands.size());
+            for (NewCommand command : commands) {
+                queued.add(insert(feed, command));
+            }
+            return queued;
+        });
+    }
+
+    /**
      * Queues a command inside the caller's feed transaction, so that it commits (or not) together with the caller's
      * own changes; a queued command with the same coalesce key for the same device is cancelled.
      */
@@ -75,6 +92,9 @@ public final class CommandStore {
      * notBefore} in the future) holds back the commands behind it, so order is kept.
      */
     public Optional<Command> claimNext(String endpoint) {
+        if (!mayClaim(endpoint)) {
+            return Optional.empty();
+        }
         return world.inFeedTransaction(feed -> {
             if (first(feed.connection(), "SELECT " + COLUMNS + " FROM device_command WHERE endpoint = ? AND status = 'SENT'",
                     endpoint).isPresent()) {
@@ -98,6 +118,30 @@ public final class CommandStore {
                 }
                 return Optional.of(transition(feed, next, CommandStatus.SENT, next.attempts() + 1, null, null, null));
             }
+        });
+    }
+
+    /**
+     * Whether the device has a queued command and none in flight, read without taking the change feed's lock: most
+     * nudges (a wake-up, the end of the previous command, the periodic sweep) find nothing to send, and each one would
+     * otherwise queue behind every writer of the feed. A command queued or finished after this read nudges again.
+     */
+    private boolean mayClaim(String endpoint) {
+        return world.database().read(connection -> {
+            boolean queued = false;
+            try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT status FROM device_command "
+                    + "WHERE endpoint = ? AND status IN ('QUEUED', 'SENT')")) {
+                statement.setString(1, endpoint);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1).equals("SENT")) {
+                            return false;
+                        }
+                        queued = true;
+                    }
+                }
+            }
+            return queued;
         });
     }
 
@@ -192,6 +236,21 @@ public final class CommandStore {
             Set<String> endpoints = new LinkedHashSet<>();
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT DISTINCT endpoint FROM device_command WHERE status = 'QUEUED'");
+                    ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    endpoints.add(rs.getString(1));
+                }
+            }
+            return endpoints;
+        });
+    }
+
+    /** The devices with a command in flight (sent, not answered yet): nothing else reaches them before its answer. */
+    public Set<String> endpointsInFlight() {
+        return world.database().read(connection -> {
+            Set<String> endpoints = new LinkedHashSet<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT DISTINCT endpoint FROM device_command WHERE status = 'SENT'");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     endpoints.add(rs.getString(1));

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -143,12 +144,25 @@ public final class DeviceViewStore {
                 .toList();
     }
 
-    /** Records that the copy reflecting {@code sequence} was queued for the device. */
-    public void markQueued(String endpoint, String viewName, long sequence) {
+    /** Records, in one transaction, that each of these copies was queued at its pending sequence. */
+    public void markQueued(Collection<DeviceView> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(connection -> {
-            execute(connection, "UPDATE device_view SET delivered_seq = ?, last_queued_at = ? WHERE endpoint = ? "
-                    + "AND view_name = ? AND delivered_seq < ?", sequence, OffsetDateTime.now(clock), endpoint, viewName,
-                    sequence);
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE device_view SET delivered_seq = ?, "
+                    + "last_queued_at = ? WHERE endpoint = ? AND view_name = ? AND delivered_seq < ?")) {
+                for (DeviceView copy : copies) {
+                    statement.setLong(1, copy.pendingSequence());
+                    statement.setObject(2, now);
+                    statement.setString(3, copy.endpoint());
+                    statement.setString(4, copy.viewName());
+                    statement.setLong(5, copy.pendingSequence());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
             return null;
         });
     }

@@ -10,8 +10,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.orbis.world.graph.NodeKey;
@@ -24,6 +26,8 @@ import org.orbis.world.store.WorldStore;
 public final class ViewStore {
 
     public static final int MAX_VIEWS = 10_000;
+    /** Names per {@code IN (...)} list when reading many views at once. */
+    private static final int IN_LIST = 500;
     private static final String COLUMNS = "name, query, description, revision, evaluated_revision, evaluated_seq, "
             + "created_at, updated_at";
 
@@ -140,6 +144,73 @@ public final class ViewStore {
     /** Membership changes of a view in {@code (after, upTo]}, in sequence order (leaves before enters per sequence). */
     public List<ViewChange> changes(String name, long after, long upTo) {
         return database.read(connection -> changes(connection, name, after, upTo));
+    }
+
+    /** The definitions of those of these views that exist, by name (one query per 500 names). */
+    public Map<String, ViewDefinition> views(Collection<String> names) {
+        Map<String, ViewDefinition> found = new HashMap<>();
+        database.read(connection -> {
+            for (List<String> chunk : chunks(names)) {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS
+                        + " FROM view_definition WHERE name IN (" + placeholders(chunk.size()) + ")")) {
+                    bindNames(statement, chunk, 0);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            ViewDefinition definition = definition(rs);
+                            found.put(definition.name(), definition);
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return found;
+    }
+
+    /**
+     * Membership changes of these views in {@code (after, upTo]}, by view, each in sequence order (leaves before enters
+     * per sequence); views without changes are absent. One query per 500 names, on the primary key.
+     */
+    public Map<String, List<ViewChange>> changes(Collection<String> names, long after, long upTo) {
+        Map<String, List<ViewChange>> changes = new HashMap<>();
+        database.read(connection -> {
+            for (List<String> chunk : chunks(names)) {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT view_name, seq, node_key, op "
+                        + "FROM view_change WHERE view_name IN (" + placeholders(chunk.size()) + ") AND seq > ? "
+                        + "AND seq <= ? ORDER BY view_name, seq, op DESC, node_key")) {
+                    bindNames(statement, chunk, 0);
+                    statement.setLong(chunk.size() + 1, after);
+                    statement.setLong(chunk.size() + 2, upTo);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            changes.computeIfAbsent(rs.getString(1), name -> new ArrayList<>()).add(new ViewChange(
+                                    rs.getLong(2), new NodeKey(rs.getString(3)), rs.getString(4).equals("enter")));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return changes;
+    }
+
+    private static List<List<String>> chunks(Collection<String> names) {
+        List<String> all = List.copyOf(names);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_LIST) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + IN_LIST)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static void bindNames(PreparedStatement statement, List<String> names, int offset) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            statement.setString(offset + i + 1, names.get(i));
+        }
     }
 
     /** The current members (as the maintainer last computed them), in key order. */

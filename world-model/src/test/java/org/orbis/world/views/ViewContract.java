@@ -129,6 +129,50 @@ abstract class ViewContract {
     }
 
     @Test
+    void manyViewsAreReadAtOnceWithTheirMembershipChangesByView() {
+        views.define("north", "within 1 of zone/hq/north and path=*/3303/*/5700", null);
+        views.define("south", "within 1 of zone/hq/south and path=*/3303/*/5700", null);
+        awaitMaintained();
+        long before = maintainer.progress();
+
+        entities.link(NodeKey.device("south-1"), "in", NodeKey.entity("zone/hq/north"), true);
+        awaitMaintained();
+
+        assertThat(views.views(List.of("north", "south", "nowhere")).keySet()).containsExactlyInAnyOrder("north", "south");
+        Map<String, List<ViewChange>> changes = views.changes(List.of("north", "south", "nowhere"), before,
+                maintainer.progress());
+        assertThat(changes.keySet()).containsExactlyInAnyOrder("north", "south");
+        assertThat(changes.get("north")).singleElement().satisfies(change -> {
+            assertThat(change.entered()).isTrue();
+            assertThat(change.key().value()).isEqualTo("device/south-1/3303/0/5700");
+        });
+        assertThat(changes.get("south")).singleElement().satisfies(change -> assertThat(change.entered()).isFalse());
+        assertThat(changes.get("north")).isEqualTo(views.changes("north", before, maintainer.progress()));
+        assertThat(views.changes(List.of(), before, maintainer.progress())).isEmpty();
+    }
+
+    @Test
+    void copiesQueuedTogetherAreEachMarkedDeliveredAndNeverMovedBack() {
+        views.define("north", "within 1 of zone/hq/north and path=*/3303/*/5700", null);
+        DeviceViewStore deviceViews = new DeviceViewStore(world);
+        deviceViews.assign("north-1", "north", Duration.ZERO, false, 5);
+        deviceViews.assign("north-2", "north", Duration.ZERO, false, 5);
+        deviceViews.markPending(java.util.Set.of("north"), 9);
+        List<DeviceView> due = deviceViews.due();
+        assertThat(due).hasSize(2).allMatch(view -> view.pendingSequence() == 9);
+
+        deviceViews.markQueued(due);
+        deviceViews.markQueued(List.of(new DeviceView("north-1", "north", 0, Duration.ZERO, 7, -1, null, false)));
+
+        assertThat(deviceViews.due()).isEmpty();
+        assertThat(deviceViews.all()).hasSize(2).allSatisfy(view -> {
+            assertThat(view.isBehind()).isFalse();
+            assertThat(view.deliveredSequence()).as("an older copy never moves delivery back").isEqualTo(9);
+            assertThat(view.lastQueuedAt()).isNotNull();
+        });
+    }
+
+    @Test
     void redefiningAViewRecomputesItAndABadQueryIsRefused() {
         views.define("zone-view", "within 1 of zone/hq/north and path=*/3303/*/5700", null);
         awaitMaintained();
