@@ -139,6 +139,7 @@ export function campaignPage(root, id) {
       try {
         show(await post('/api/campaigns/' + id + '/' + verb));
         showResult(result, 'ok', done + '.');
+        loadDevices();
       } catch (e) {
         showResult(result, 'error', describeError(e));
       }

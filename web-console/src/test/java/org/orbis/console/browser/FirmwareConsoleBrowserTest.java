@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.orbis.client.ClientEventListener;
 import org.orbis.client.ReferenceClient;
@@ -33,7 +34,8 @@ import org.orbis.world.store.DatabaseSettings;
 /**
  * The console's Firmware page in a real headless Chromium against a real platform with three reference clients on
  * DTLS: an admin uploads a package through the file input and rolls it out while the page follows every device, bad
- * uploads and empty targets are explained on the page, and a viewer watches a campaign without the controls.
+ * uploads and empty targets are explained on the page, an operator pauses, resumes and aborts, and a viewer watches a
+ * campaign without the controls.
  */
 @Tag("browser")
 class FirmwareConsoleBrowserTest {
@@ -45,6 +47,8 @@ class FirmwareConsoleBrowserTest {
     private static final String SILENT_DEVICE = "fw-ui-silent";
     private static final String VIEWER = "vic";
     private static final String VIEWER_PASSWORD = "vic-password-1";
+    private static final String OPERATOR = "otto";
+    private static final String OPERATOR_PASSWORD = "otto-password-1";
     private static final byte[] IMAGE = new byte[24 * 1024];
     private static final long MAX_PACKAGE = 256 * 1024;
 
@@ -205,6 +209,42 @@ class FirmwareConsoleBrowserTest {
         } finally {
             fixture.api().post("/api/campaigns/" + id + "/abort", "{}");
         }
+    }
+
+    @Test
+    void anOperatorPausesResumesAndAbortsACampaignFromItsPageAfterConfirming() {
+        ApiClient operator = fixture.userWithRole(OPERATOR, Role.OPERATOR, OPERATOR_PASSWORD);
+        long image = fixture.uploadFirmware("3.1.0", FirmwarePackage.of("orbis-reference", "3.1.0", IMAGE).encode())
+                .get("id").asLong();
+        ApiClient.Response created = operator.post("/api/campaigns", "{\"name\":\"to abort\",\"image\":" + image
+                + ",\"target\":{\"endpoints\":[\"" + SILENT_DEVICE + "\"]}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        browser.signIn(baseUrl, OPERATOR, OPERATOR_PASSWORD);
+        browser.open(baseUrl + "/#/firmware");
+        assertThat(browser.visible(By.id("campaign-form")).isDisplayed()).as("operators create campaigns").isTrue();
+        assertThat(browser.driver().findElements(By.id("image-upload"))).as("only admins upload").isEmpty();
+
+        browser.find(By.cssSelector("tr[data-campaign='" + id + "'] a.campaign-link")).click();
+        browser.untilText(By.id("campaign-state"), "running"::equals, "the campaign runs");
+        browser.visible(By.id("campaign-pause")).click();
+        browser.untilText(By.id("campaign-state"), "paused"::equals, "the campaign is paused");
+        assertThat(fixture.api().get("/api/campaigns/" + id).json().get("state").asText()).isEqualTo("paused");
+        assertThat(browser.driver().findElement(By.id("campaign-pause")).isDisplayed()).isFalse();
+        browser.visible(By.id("campaign-resume")).click();
+        browser.untilText(By.id("campaign-state"), "running"::equals, "the campaign runs again");
+
+        browser.visible(By.id("campaign-abort")).click();
+        browser.until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(fixture.api().get("/api/campaigns/" + id).json().get("state").asText())
+                .as("nothing happens unless the operator confirms").isEqualTo("running");
+        browser.find(By.id("campaign-abort")).click();
+        browser.until(ExpectedConditions.alertIsPresent()).accept();
+        browser.untilText(By.id("campaign-state"), "aborted"::equals, "the campaign is aborted");
+        browser.untilText(By.cssSelector("#campaign-device-rows tr[data-endpoint='" + SILENT_DEVICE + "']"),
+                text -> text.contains("cancelled"), "its device shows cancelled");
+        assertThat(browser.text(By.id("count-cancelled"))).isEqualTo("1");
+        assertThat(fixture.api().get("/api/campaigns/" + id).json().get("state").asText()).isEqualTo("aborted");
     }
 
     private static long imageId(String version) {
