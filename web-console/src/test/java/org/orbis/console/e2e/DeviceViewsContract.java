@@ -27,9 +27,9 @@ import org.orbis.world.store.DatabaseSettings;
 /**
  * Devices that see the part of the world that concerns them, over real DTLS: six reference clients in two zones, each
  * given a view of "the temperatures of the other devices of my zone"; Orbis keeps every copy current in the devices'
- * World View objects.
+ * World View objects. Runs on H2 and on a real PostgreSQL.
  */
-class DeviceViewsTest {
+abstract class DeviceViewsContract {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final String ZONE_VIEW = "{\"query\":\"within 2 of $self via in and path=*/3303/*/5700\",\"minInterval\":\"200ms\"}";
@@ -40,9 +40,11 @@ class DeviceViewsTest {
     final List<ReferenceClient> zoneA = new ArrayList<>();
     final List<ReferenceClient> zoneB = new ArrayList<>();
 
+    abstract DatabaseSettings database(Path dataDir);
+
     @BeforeEach
     void start() {
-        fixture = new PlatformFixture(DatabaseSettings.embeddedH2(dataDir),
+        fixture = new PlatformFixture(database(dataDir),
                 settings -> settings.withAwakeTime(Duration.ofMillis(800))).start();
     }
 
