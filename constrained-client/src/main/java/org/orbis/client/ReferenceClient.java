@@ -16,7 +16,6 @@ import org.eclipse.californium.scandium.dtls.cipher.CipherSuite;
 import org.eclipse.leshan.client.californium.LeshanClient;
 import org.eclipse.leshan.client.californium.LeshanClientBuilder;
 import org.eclipse.leshan.client.engine.DefaultRegistrationEngineFactory;
-import org.orbis.client.objects.WorldViewSnapshot;
 import org.eclipse.leshan.client.resource.LwM2mInstanceEnabler;
 import org.eclipse.leshan.client.resource.LwM2mObjectEnabler;
 import org.eclipse.leshan.client.resource.ObjectEnabler;
@@ -36,6 +35,8 @@ import org.orbis.client.objects.LightControlInstance;
 import org.orbis.client.objects.LightState;
 import org.orbis.client.objects.SensorInstance;
 import org.orbis.client.objects.SensorProfile;
+import org.orbis.client.objects.WorldViewInstance;
+import org.orbis.client.objects.WorldViewSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -293,7 +294,7 @@ public final class ReferenceClient implements AutoCloseable {
 
     /**
      * Reboots the device as its Reboot resource (/3/0/4) does: it stops talking to servers, starts again and registers
-     * anew. What it stored (a half-downloaded package) survives.
+     * anew. What it stored (a half-downloaded package) survives; what it only held in RAM (World View copies) is lost.
      */
     public void reboot() {
         LOG.info("{} rebooting", settings.endpoint());
@@ -366,6 +367,13 @@ public final class ReferenceClient implements AutoCloseable {
         return viewUpdates.get();
     }
 
+    private void forgetWorldViews() {
+        if (leshan.getObjectTree().getObjectEnabler(WorldViewInstance.OBJECT_ID) instanceof ObjectEnabler enabler) {
+            enabler.getAvailableInstanceIds().forEach(enabler::removeInstance);
+        }
+        views.clear();
+    }
+
     private void viewChanged(WorldViewSnapshot view) {
         views.put(view.instance(), view);
         viewUpdates.incrementAndGet();
@@ -426,6 +434,7 @@ public final class ReferenceClient implements AutoCloseable {
         if (state == State.STARTED) {
             firmware.powerLost();
             leshan.stop(false);
+            forgetWorldViews();
             String installed = firmware.bootIntoInstalled();
             if (installed != null) {
                 instance(LwM2mId.DEVICE, DeviceInstance.class).installFirmware(installed);

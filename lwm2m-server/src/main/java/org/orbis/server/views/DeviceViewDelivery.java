@@ -1,7 +1,11 @@
 package org.orbis.server.views;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.eclipse.leshan.core.observation.Observation;
+import org.eclipse.leshan.server.registration.Registration;
+import org.eclipse.leshan.server.registration.RegistrationListener;
+import org.eclipse.leshan.server.registration.RegistrationUpdate;
 import org.orbis.server.commands.CommandPayload;
 import org.orbis.server.commands.CommandService;
 import org.orbis.world.commands.CommandKind;
@@ -32,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * Keeps every device's copy of its views current. One thread follows the change feed; a change to a view (a member
  * enters or leaves, or a member's value changes) marks every device copy of that view as behind. Copies that are behind
  * and past their minimum interval are queued as a Write of the device's World View instance, with the coalesce key of
- * that instance, so a device that sleeps through ten changes receives only the latest copy when it wakes.
+ * that instance, so a device that sleeps through ten changes receives only the latest copy when it wakes. A copy whose
+ * Write never reached the device (no answer until its attempts ran out, or expired) is sent again, and so is every copy
+ * of a device that registers afresh (a rebooted device may have lost them); a copy the device refused is not.
  */
-public final class DeviceViewDelivery implements AutoCloseable {
+public final class DeviceViewDelivery implements RegistrationListener, AutoCloseable {
 
     /** The World View object (lwm2m-models/33100.xml). */
     public static final int WORLD_VIEW_OBJECT = 33100;
@@ -46,6 +57,9 @@ public final class DeviceViewDelivery implements AutoCloseable {
     private static final Duration COPY_TTL = Duration.ofDays(7);
     /** Copies queued per transaction. */
     private static final int QUEUE_BATCH = 100;
+    /** Why a command ended without the device having answered it (the dispatcher's and the queue's own codes). */
+    private static final Set<String> UNDELIVERED = Set.of("NOT_DELIVERED", "TIMEOUT", "FAILED", "EXPIRED");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChangeFeed feed;
     private final ViewStore views;
@@ -55,6 +69,8 @@ public final class DeviceViewDelivery implements AutoCloseable {
     private final CommandService commands;
     private final Thread thread;
     private final Map<String, Members> members = new HashMap<>();
+    /** Devices that registered afresh since the last round (filled on Leshan's threads, drained by ours). */
+    private final ConcurrentLinkedQueue<String> registeredAfresh = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     public DeviceViewDelivery(ChangeFeed feed, ViewStore views, ViewMaintainer maintainer, QueryEngine queries,
@@ -96,8 +112,10 @@ public final class DeviceViewDelivery implements AutoCloseable {
                     long upTo = events.get(events.size() - 1).sequence();
                     maintainer.awaitProgress(upTo, Duration.ofSeconds(5));
                     deviceViews.markPending(affectedViews(events, position, upTo), upTo);
+                    redeliverLostCopies(events);
                     position = upTo;
                 }
+                resendToRegisteredDevices();
                 deliverDue();
             } catch (InterruptedException e) {
                 return;
@@ -106,6 +124,58 @@ public final class DeviceViewDelivery implements AutoCloseable {
                     LOG.warn("device view delivery: {}; retrying", e.toString());
                     sleepQuietly();
                 }
+            }
+        }
+    }
+
+    @Override
+    public void registered(Registration registration, Registration previous, Collection<Observation> observations) {
+        registeredAfresh.add(registration.getEndpoint());
+    }
+
+    @Override
+    public void updated(RegistrationUpdate update, Registration updated, Registration previous) {
+        // an update keeps the device's state: its copies are where they were
+    }
+
+    @Override
+    public void unregistered(Registration registration, Collection<Observation> observations, boolean expired,
+            Registration replacement) {
+        // copies wait in the device's queue for its next registration
+    }
+
+    private void resendToRegisteredDevices() {
+        Set<String> endpoints = new HashSet<>();
+        for (String endpoint; (endpoint = registeredAfresh.poll()) != null; ) {
+            endpoints.add(endpoint);
+        }
+        deviceViews.markUndelivered(endpoints);
+    }
+
+    /** Copies whose Write ended without an answer from the device are marked undelivered, to go out again. */
+    private void redeliverLostCopies(List<ChangeEvent> events) {
+        for (ChangeEvent event : events) {
+            String detail = event.detail();
+            if (event.kind() != ChangeEvent.Kind.COMMAND || detail == null || !detail.contains("\"origin\":\"view\"")
+                    || !detail.contains("\"status\":\"failed\"") && !detail.contains("\"status\":\"expired\"")) {
+                continue;
+            }
+            try {
+                JsonNode command = JSON.readTree(detail);
+                String path = command.path("path").asText("");
+                String prefix = "/" + WORLD_VIEW_OBJECT + "/";
+                if (!"write_instance".equals(command.path("kind").asText()) || !path.startsWith(prefix)) {
+                    continue;
+                }
+                String code = command.path("code").asText("");
+                if (UNDELIVERED.contains(code)) {
+                    LOG.info("{}: view copy {} was not delivered ({}); sending it again", event.endpoint(), path, code);
+                    deviceViews.markUndelivered(event.endpoint(), Integer.parseInt(path.substring(prefix.length())));
+                } else {
+                    LOG.warn("{}: device refused view copy {} ({}); it gets the next one", event.endpoint(), path, code);
+                }
+            } catch (IOException | NumberFormatException e) {
+                LOG.warn("unreadable command event {}: {}", event.sequence(), e.toString());
             }
         }
     }

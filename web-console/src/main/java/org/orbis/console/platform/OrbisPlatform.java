@@ -99,6 +99,7 @@ public final class OrbisPlatform implements AutoCloseable {
             deviceViews = new DeviceViewStore(world);
             viewDelivery = remember(new DeviceViewDelivery(feed, services.views(), services.maintainer(),
                     services.queries(), deviceViews, dmServer.commands()).start());
+            dmServer.leshan().getRegistrationService().addListener(viewDelivery);
 
             OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
                     .secureAddress(new InetSocketAddress(settings.bindHost(), settings.bootstrapPort()))

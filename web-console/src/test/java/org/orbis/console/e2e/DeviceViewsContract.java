@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.client.objects.WorldViewSnapshot;
 import org.orbis.console.testing.ApiClient;
 import org.orbis.console.testing.PlatformFixture;
+import org.orbis.world.commands.Command;
+import org.orbis.world.commands.CommandStatus;
+import org.orbis.world.commands.CommandStore;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -132,14 +136,60 @@ abstract class DeviceViewsContract {
         await().atMost(WITHIN).until(() -> "29.5".equals(view(sleeper).values().get(key)));
     }
 
-    /** Two zones of a site, three devices in each, every device given the temperatures of its own zone. */
+    @Test
+    void aCopyWhoseWriteNeverReachedTheDeviceIsSentAgain() throws Exception {
+        placeSixDevices(Set.of("a-2"), Duration.ofSeconds(10));
+        ReferenceClient sleeper = zoneA.stream().filter(client -> client.endpoint().equals("a-2")).findFirst().orElseThrow();
+        await().atMost(WITHIN).until(() -> fixture.api().get("/api/devices/a-2").json().get("state").asText().equals("sleeping"));
+        ReferenceClient changing = zoneA.get(0);
+        String key = "device/" + changing.endpoint() + "/3303/0/5700";
+        changing.simulateTemperature(16.75);
+        await().atMost(WITHIN).until(() -> "16.75".equals(view(zoneA.get(1)).values().get(key)));
+
+        // the sleeper's copy is queued; its Write goes unanswered until its attempts run out (a device out of range)
+        await().atMost(WITHIN).until(() -> !fixture.api().get("/api/devices/a-2/commands?status=queued").json()
+                .get("commands").isEmpty());
+        CommandStore queue = fixture.platform().dmServer().commandStore();
+        Command copy = queue.claimNext("a-2").orElseThrow();
+        assertThat(copy.path()).isEqualTo("/33100/0");
+        while (copy.status() != CommandStatus.FAILED) {
+            copy = queue.retry(copy.id(), "TIMEOUT", Instant.now());
+            if (copy.status() == CommandStatus.QUEUED) {
+                assertThat(queue.claimNext("a-2").orElseThrow().id()).isEqualTo(copy.id());
+            }
+        }
+        assertThat(view(sleeper).values().get(key)).as("the device did not get the lost copy").isNotEqualTo("16.75");
+
+        await().atMost(WITHIN).until(() -> "16.75".equals(view(sleeper).values().get(key)));
+    }
+
+    @Test
+    void aRebootedDeviceThatLostItsCopyGetsItAgain() throws Exception {
+        placeSixDevices(Set.of());
+        awaitEveryCopyDelivered();
+        ReferenceClient rebooted = zoneB.get(1);
+        long before = rebooted.worldViewUpdates();
+
+        rebooted.reboot();
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(rebooted.worldViewUpdates()).isGreaterThan(before);
+            assertThat(view(rebooted).values().keySet()).containsExactlyInAnyOrderElementsOf(keys(zoneB, rebooted));
+        });
+    }
+
     private void placeSixDevices(Set<String> sleepy) throws Exception {
+        placeSixDevices(sleepy, Duration.ofSeconds(3));
+    }
+
+    /** Two zones of a site, three devices in each, every device given the temperatures of its own zone. */
+    private void placeSixDevices(Set<String> sleepy, Duration sleep) throws Exception {
         StringBuilder edges = new StringBuilder();
         for (String zone : List.of("a", "b")) {
             for (int i = 0; i < 3; i++) {
                 String endpoint = zone + "-" + i;
                 UnaryOperator<ReferenceClientBuilder> settings = sleepy.contains(endpoint)
-                        ? builder -> builder.queueMode(Duration.ofSeconds(2), Duration.ofSeconds(3)) : UnaryOperator.identity();
+                        ? builder -> builder.queueMode(Duration.ofSeconds(2), sleep) : UnaryOperator.identity();
                 ReferenceClient client = fixture.bootstrapClient(fixture.provision(endpoint), settings,
                         new ClientEventListener() {
                         });

@@ -167,6 +167,36 @@ public final class DeviceViewStore {
         });
     }
 
+    /**
+     * Marks every copy of these devices as not delivered, so that each goes out again at the next round (minimum
+     * intervals still apply): devices that registered afresh may have lost what they held.
+     */
+    public void markUndelivered(Collection<String> endpoints) {
+        if (endpoints.isEmpty()) {
+            return;
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE device_view SET delivered_seq = -1 WHERE endpoint = ?")) {
+                for (String endpoint : endpoints) {
+                    statement.setString(1, endpoint);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Marks the copy in one World View instance of a device as not delivered (its Write never reached the device). */
+    public void markUndelivered(String endpoint, int instanceId) {
+        database.inTransaction(connection -> {
+            execute(connection, "UPDATE device_view SET delivered_seq = -1 WHERE endpoint = ? AND instance_id = ?",
+                    endpoint, instanceId);
+            return null;
+        });
+    }
+
     private static Optional<DeviceView> find(Connection connection, String endpoint, String viewName) throws SQLException {
         return query(connection, "WHERE endpoint = ? AND view_name = ?", endpoint, viewName).stream().findFirst();
     }
