@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.store.FeedTransaction;
+import org.orbis.world.store.JsonText;
 import org.orbis.world.store.StoreException;
 import org.orbis.world.store.WorldStore;
 
@@ -79,7 +80,7 @@ public final class CommandStore {
                 return false;
             }
             transition(feed, command.get(), CommandStatus.CANCELLED, command.get().attempts(), null, "CANCELLED",
-                    "{\"detail\":" + CommandRows.quote(reason) + "}");
+                    "{\"detail\":" + JsonText.quote(reason) + "}");
             return true;
         } catch (SQLException e) {
             throw new StoreException("cancelling command " + id + " failed: " + e.getMessage(), e);
@@ -354,11 +355,11 @@ public final class CommandStore {
         StringBuilder detail = new StringBuilder("{\"id\":").append(command.id())
                 .append(",\"status\":\"").append(command.status().label()).append('"')
                 .append(",\"kind\":\"").append(command.kind().name().toLowerCase(Locale.ROOT)).append('"')
-                .append(",\"path\":").append(CommandRows.quote(command.path()))
-                .append(",\"origin\":").append(CommandRows.quote(command.origin()))
+                .append(",\"path\":").append(JsonText.quote(command.path()))
+                .append(",\"origin\":").append(JsonText.quote(command.origin()))
                 .append(",\"attempts\":").append(command.attempts());
         if (command.responseCode() != null) {
-            detail.append(",\"code\":").append(CommandRows.quote(command.responseCode()));
+            detail.append(",\"code\":").append(JsonText.quote(command.responseCode()));
         }
         detail.append('}');
         return ChangeEvent.draft(ChangeEvent.Kind.COMMAND, command.endpoint(), null, null, null, null, null, null,

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.graph.NodeKey;
 import org.orbis.world.store.FeedTransaction;
+import org.orbis.world.store.JsonText;
 import org.orbis.world.store.StoreException;
 import org.orbis.world.store.WorldStore;
 
@@ -299,7 +300,7 @@ public final class CampaignStore {
         String version = imageVersion(connection, campaign.imageId());
         StringBuilder detail = new StringBuilder("{\"campaign\":").append(campaign.id())
                 .append(",\"image\":").append(campaign.imageId())
-                .append(",\"version\":").append(CampaignRows.quote(version))
+                .append(",\"version\":").append(JsonText.quote(version))
                 .append(",\"state\":\"").append(device.state().label()).append('"')
                 .append(",\"attempt\":").append(device.attempts());
         if (device.delivery() != null) {
@@ -309,7 +310,7 @@ public final class CampaignStore {
             detail.append(",\"updateResult\":").append(device.resultCode());
         }
         if (device.detail() != null) {
-            detail.append(",\"detail\":").append(CampaignRows.quote(device.detail()));
+            detail.append(",\"detail\":").append(JsonText.quote(device.detail()));
         }
         detail.append(",\"campaignState\":\"").append(campaign.state().label()).append('"')
                 .append(",\"progress\":").append(progress.json()).append('}');
@@ -324,9 +325,9 @@ public final class CampaignStore {
 
     private static ChangeEvent campaignEvent(Connection connection, Campaign campaign) throws SQLException {
         String detail = "{\"campaign\":" + campaign.id() + ",\"image\":" + campaign.imageId() + ",\"version\":"
-                + CampaignRows.quote(imageVersion(connection, campaign.imageId())) + ",\"campaignState\":\""
+                + JsonText.quote(imageVersion(connection, campaign.imageId())) + ",\"campaignState\":\""
                 + campaign.state().label() + "\"" + (campaign.reason() == null ? ""
-                        : ",\"reason\":" + CampaignRows.quote(campaign.reason()))
+                        : ",\"reason\":" + JsonText.quote(campaign.reason()))
                 + ",\"progress\":" + progress(connection, campaign.id()).json() + "}";
         return ChangeEvent.graphDraft(ChangeEvent.Kind.FIRMWARE, key(campaign.id()), null, null, detail);
     }
