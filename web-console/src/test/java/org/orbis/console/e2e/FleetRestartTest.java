@@ -87,8 +87,9 @@ class FleetRestartTest {
                     .isGreaterThanOrEqualTo(committed.get(endpoint).revision());
         }
         awaitNewValuesFromAll(fleet, crashedAt);
-        assertThat(fixture.platform().dmServer().dtlsStats().handshakesSucceeded())
-                .as("devices came back by handshaking again").isGreaterThanOrEqualTo(FLEET);
+        // Scandium reports a completed handshake to the counter asynchronously: the count may trail the first values
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(fixture.platform().dmServer().dtlsStats().handshakesSucceeded())
+                .as("devices came back by handshaking again").isGreaterThanOrEqualTo(FLEET));
         assertThat(registrationIds(fleet)).isEqualTo(registrationIds);
         assertNoDeviceBootstrappedOrRegisteredAgain(fleet);
     }
