@@ -17,14 +17,16 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orbis.server.operations.OperationResult;
+import org.orbis.server.views.DeviceViewDelivery;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.store.CommitListener;
 import org.orbis.world.store.Database;
 
 /**
- * The figures of {@code bench/run view-fanout}, read after the fact from what the platform itself recorded: the change
- * feed (when each change committed) and the durable command queue (when each copy was queued and when the device
- * acknowledged it). A commit listener only notes the temperature changes and counts acknowledgements for progress lines.
+ * The figures of {@code bench/run view-fanout}, from what the platform itself recorded: the change feed (when each
+ * change committed), the view delivery's answers (when each copy was sent and acknowledged, and which sequence it
+ * reflects) and, for the baseline, the durable command queue (when each write was queued and acknowledged).
  */
 final class FanoutFigures {
 
@@ -47,11 +49,37 @@ final class FanoutFigures {
     record Delivery(String endpoint, Instant queuedAt, Instant ackedAt, long reflects) {
     }
 
-    /** Notes temperature changes and counts succeeded commands by origin as they commit. */
-    static final class Recorder implements CommitListener {
+    /** Notes temperature changes and succeeded baseline writes as they commit, and every view copy answered. */
+    static final class Recorder implements CommitListener, DeviceViewDelivery.DeliveryListener {
         final Queue<Change> changes = new ConcurrentLinkedQueue<>();
+        final Queue<DeviceViewDelivery.Delivery> copies = new ConcurrentLinkedQueue<>();
         final AtomicLong viewAcks = new AtomicLong();
         final AtomicLong benchAcks = new AtomicLong();
+
+        @Override
+        public void answered(DeviceViewDelivery.Delivery delivery) {
+            copies.add(delivery);
+            if (delivery.outcome() == OperationResult.Outcome.SUCCESS) {
+                viewAcks.incrementAndGet();
+            }
+        }
+
+        /** Copies acknowledged since {@code since}, oldest acknowledgement first; "queued" is when it was sent. */
+        List<Delivery> copiesAcknowledged(Instant since) {
+            return copies.stream().filter(copy -> copy.outcome() == OperationResult.Outcome.SUCCESS
+                    && !copy.answeredAt().isBefore(since))
+                    .map(copy -> new Delivery(copy.endpoint(), copy.sentAt(), copy.answeredAt(), copy.sequence()))
+                    .sorted(Comparator.comparing(Delivery::ackedAt)).toList();
+        }
+
+        /** How the copies sent since {@code since} were answered: outcome[/code] → count. */
+        Map<String, Long> copyOutcomes(Instant since) {
+            Map<String, Long> outcomes = new java.util.TreeMap<>();
+            copies.stream().filter(copy -> !copy.sentAt().isBefore(since)).forEach(copy -> outcomes.merge(
+                    copy.outcome() == OperationResult.Outcome.SUCCESS ? "succeeded"
+                            : copy.outcome().name().toLowerCase(java.util.Locale.ROOT) + "/" + copy.code(), 1L, Long::sum));
+            return outcomes;
+        }
 
         @Override
         public void committed(List<ChangeEvent> events) {
@@ -60,12 +88,9 @@ final class FanoutFigures {
                         && event.path().resourceId() == 5700) {
                     changes.add(new Change(event.sequence(), event.committedAt(), event.endpoint()));
                 } else if (event.kind() == ChangeEvent.Kind.COMMAND && event.detail() != null
-                        && event.detail().contains("\"status\":\"succeeded\"")) {
-                    if (event.detail().contains("\"origin\":\"view\"")) {
-                        viewAcks.incrementAndGet();
-                    } else if (event.detail().contains("\"origin\":\"bench\"")) {
-                        benchAcks.incrementAndGet();
-                    }
+                        && event.detail().contains("\"status\":\"succeeded\"")
+                        && event.detail().contains("\"origin\":\"bench\"")) {
+                    benchAcks.incrementAndGet();
                 }
             }
         }

@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
  * shared view of its zone's temperatures. Random clients then report new temperatures at a fixed rate, and the
  * figures come from what the platform recorded: changes/s committed, World View copies/s acknowledged by devices, the
  * fan-out, and the delay from the commit of the change a copy reflects to the device acknowledging the Write. The
- * in-run baseline sends the same number of plain single-resource writes to the same devices through the same durable
+ * in-run baseline sends the same number of plain single-resource writes to the same devices through the durable
  * command queue at the same pace, so the cost of the view machinery shows. Every wait has a deadline; the run stops
  * by itself.
  */
@@ -134,6 +134,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
             json.put("database", platform.world().database().dialect().name().toLowerCase(Locale.ROOT));
             fleet = new ReferenceFleet(clientThreads);
             platform.world().addCommitListener(recorder);
+            platform.viewDelivery().addListener(recorder);
             List<DeviceCredential> devices = placeAndGiveViews();
             startClients(devices);
             Result views = measureViews();
@@ -216,8 +217,8 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         }
         analyze();
         double settled = waitUntil("first copies", this::everyClientHoldsItsZone, settleSeconds, () -> String.format(
-                Locale.ROOT, "%d of %d clients hold their whole zone, %d copies behind, %d view commands open",
-                clientsHoldingTheirZone(), clientCount, behind(), FanoutFigures.open(database(), "view")));
+                Locale.ROOT, "%d of %d clients hold their whole zone, %d copies behind, %d copies in flight",
+                clientsHoldingTheirZone(), clientCount, behind(), platform.viewDelivery().inFlight()));
         if (settled < 0) {
             throw new IllegalStateException("the first copies did not reach every client within " + settleSeconds + " s");
         }
@@ -227,7 +228,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         analyze();
     }
 
-    /** Changes on random clients at the offered rate, then figures from the feed and the command queue. */
+    /** Changes on random clients at the offered rate, then figures from the feed and the copies' answers. */
     private Result measureViews() throws InterruptedException {
         long after = platform.feed().head();
         Instant from = Instant.now();
@@ -243,11 +244,11 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         // observe notifications in order that way), so fewer changes than driven may commit: wait for a quiet second.
         Quiet quiet = new Quiet(() -> recorder.changesAfter(after).size());
         double drained = waitUntil("the last copies", () -> quiet.settled(Duration.ofSeconds(1))
-                && everyCopyCaughtUp(recorder.changesAfter(after)) && FanoutFigures.open(database(), "view") == 0,
-                180, () -> String.format(Locale.ROOT, "%d of %d changes committed, %d copies behind, %d view commands open",
-                        recorder.changesAfter(after).size(), driven, behind(), FanoutFigures.open(database(), "view")));
+                && everyCopyCaughtUp(recorder.changesAfter(after)) && platform.viewDelivery().inFlight() == 0,
+                180, () -> String.format(Locale.ROOT, "%d of %d changes committed, %d copies behind, %d copies in flight",
+                        recorder.changesAfter(after).size(), driven, behind(), platform.viewDelivery().inFlight()));
         List<FanoutFigures.Change> changes = recorder.changesAfter(after);
-        List<FanoutFigures.Delivery> copies = FanoutFigures.succeeded(database(), "view", from);
+        List<FanoutFigures.Delivery> copies = recorder.copiesAcknowledged(from);
         long upTo = platform.feed().head();
         FanoutFigures.CopyDelays delays = FanoutFigures.copyDelays(copies, FanoutFigures.commitTimes(database(), after,
                 upTo), after);
@@ -259,7 +260,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
                 + "load stopped", driven, changes.size(), changesInWindow, copies.size(), drained);
         return new Result(changesInWindow / FanoutFigures.seconds(from, to), FanoutFigures.perSecond(copies, from, to),
                 delays.copies(), delays.commitToAck(), delays.commitToQueued(), delays.queuedToAck(), changeToDevice,
-                missing, drained, FanoutFigures.outcomes(database(), "view", from), changes.size());
+                missing, drained, recorder.copyOutcomes(from), changes.size());
     }
 
     /**
@@ -339,7 +340,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
 
     /** Every client's World View copy lists exactly the temperatures of its zone, and nothing is behind or open. */
     private boolean everyClientHoldsItsZone() {
-        return clientsHoldingTheirZone() == clientCount && behind() == 0 && FanoutFigures.open(database(), "view") == 0;
+        return clientsHoldingTheirZone() == clientCount && behind() == 0 && platform.viewDelivery().inFlight() == 0;
     }
 
     private long clientsHoldingTheirZone() {
@@ -349,7 +350,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         }).count();
     }
 
-    /** Every device's copy was queued at or after the last change of its zone. */
+    /** Every device acknowledged a copy that reflects the last change of its zone. */
     private boolean everyCopyCaughtUp(List<FanoutFigures.Change> changes) {
         Map<Integer, Long> lastByZone = new HashMap<>();
         changes.forEach(change -> lastByZone.merge(zoneOf.get(change.endpoint()), change.sequence(), Math::max));
@@ -456,13 +457,13 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         row("fan-out (copies per change)", views.changes() == 0 ? Double.NaN : views.caused() / (double) views.changes(), null);
         row("deliveries counted for the delays", views.caused(), baseline.caused());
         say("delay from the commit of the change a copy reflects (feed committedAt of its resource 6 sequence) to the");
-        say("device acknowledging the Write (the command's updatedAt when it became succeeded); plain writes: queued to acked");
+        say("device acknowledging the Write; plain writes: queued to acked");
         row("  delay p50 ms", views.delay().percentile(0.5), baseline.delay().percentile(0.5));
         row("  delay p99 ms", views.delay().percentile(0.99), baseline.delay().percentile(0.99));
         row("  delay max ms", views.delay().max(), baseline.delay().max());
-        row("  of which commit -> copy queued p50 / p99 ms", views.commitToQueued().percentile(0.5) + " / "
+        row("  of which commit -> copy sent p50 / p99 ms", views.commitToQueued().percentile(0.5) + " / "
                 + views.commitToQueued().percentile(0.99), null);
-        row("  of which copy queued -> acked p50 / p99 ms", views.queuedToAck().percentile(0.5) + " / "
+        row("  of which copy sent (write queued) -> acked p50 / p99 ms", views.queuedToAck().percentile(0.5) + " / "
                 + views.queuedToAck().percentile(0.99), baseline.queuedToAck().percentile(0.5) + " / "
                 + baseline.queuedToAck().percentile(0.99));
         row("each change to each device of its zone: p50 / p99 / max ms", views.changeToDevice().percentile(0.5) + " / "
@@ -484,8 +485,8 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
         json.put("delay_ms_p50", views.delay().percentile(0.5));
         json.put("delay_ms_p99", views.delay().percentile(0.99));
         json.put("delay_ms_max", views.delay().max());
-        json.put("commit_to_queued_ms_p99", views.commitToQueued().percentile(0.99));
-        json.put("queued_to_ack_ms_p99", views.queuedToAck().percentile(0.99));
+        json.put("commit_to_sent_ms_p99", views.commitToQueued().percentile(0.99));
+        json.put("sent_to_ack_ms_p99", views.queuedToAck().percentile(0.99));
         json.put("change_to_device_ms_p50", views.changeToDevice().percentile(0.5));
         json.put("change_to_device_ms_p99", views.changeToDevice().percentile(0.99));
         json.put("missing_pairs", views.missingPairs());

@@ -59,18 +59,6 @@ public final class CommandService {
         return queued;
     }
 
-    /** Queues several commands the platform built itself in one transaction, then nudges each device once. */
-    public List<Command> queueAll(List<NewCommand> batch) {
-        List<Command> queued = commands.enqueueAll(batch);
-        batch.stream().map(NewCommand::endpoint).distinct().forEach(dispatcher::wake);
-        return queued;
-    }
-
-    /** The devices with a command in flight: a command queued for them now waits for its answer. */
-    public java.util.Set<String> endpointsInFlight() {
-        return commands.endpointsInFlight();
-    }
-
     /** Records the desired value of a writable resource and queues its delivery unless the device already has it. */
     public DesiredValue setDesired(String endpoint, String path, Object value, Duration ttl) {
         LwM2mModel model = operations.modelOf(endpoint);

@@ -141,13 +141,22 @@ public final class DeviceOperations {
      * not have it yet.
      */
     public CompletableFuture<OperationResult> writeInstance(String endpoint, String path, Map<Integer, Object> resources) {
+        return writeInstance(endpoint, path, resources, true);
+    }
+
+    /**
+     * Replaces an object instance with these resources; if the device does not have the instance and {@code
+     * createIfMissing}, creates it instead (otherwise the answer is the device's NOT_FOUND).
+     */
+    public CompletableFuture<OperationResult> writeInstance(String endpoint, String path, Map<Integer, Object> resources,
+            boolean createIfMissing) {
         Registration registration = registration(endpoint);
         LwM2mPath target = parse(path);
         List<LwM2mResource> nodes = instanceResources(modelOf(endpoint), target, resources);
         WriteRequest replace = new WriteRequest(WriteRequest.Mode.REPLACE, ContentFormat.TLV, target.getObjectId(),
                 target.getObjectInstanceId(), nodes);
         return send(registration, target, replace, response -> List.of()).thenCompose(result -> {
-            if (result.outcome() != Outcome.DEVICE_ERROR || !"NOT_FOUND".equals(result.code())) {
+            if (!createIfMissing || result.outcome() != Outcome.DEVICE_ERROR || !"NOT_FOUND".equals(result.code())) {
                 return CompletableFuture.completedFuture(result);
             }
             CreateRequest create = new CreateRequest(ContentFormat.TLV, target.getObjectId(),

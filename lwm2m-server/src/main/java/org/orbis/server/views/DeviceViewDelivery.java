@@ -1,9 +1,8 @@
 package org.orbis.server.views;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.leshan.core.observation.Observation;
 import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.registration.RegistrationListener;
 import org.eclipse.leshan.server.registration.RegistrationUpdate;
-import org.orbis.server.commands.CommandPayload;
-import org.orbis.server.commands.CommandService;
-import org.orbis.world.commands.CommandKind;
-import org.orbis.world.commands.NewCommand;
+import org.orbis.server.operations.DeviceOperations;
+import org.orbis.server.operations.OperationResult;
 import org.orbis.world.graph.ChangeEvent;
 import org.orbis.world.graph.NodeKey;
 import org.orbis.world.graph.TypedValue;
@@ -39,11 +38,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every device's copy of its views current. One thread follows the change feed; a change to a view (a member
- * enters or leaves, or a member's value changes) marks every device copy of that view as behind. Copies that are behind
- * and past their minimum interval are queued as a Write of the device's World View instance, with the coalesce key of
- * that instance, so a device that sleeps through ten changes receives only the latest copy when it wakes. A copy whose
- * Write never reached the device (no answer until its attempts ran out, or expired) is sent again, and so is every copy
- * of a device that registers afresh (a rebooted device may have lost them); a copy the device refused is not.
+ * enters or leaves, or a member's value changes) marks every device copy of that view as behind in {@code device_view},
+ * which is the durable record of what each device should hold and has acknowledged. Copies that are behind, past their
+ * minimum interval, and whose device is reachable (registered, and awake if it sleeps) are sent as a Write of the
+ * device's World View instance, one at a time per device, always with the view's content of the moment: a device that
+ * sleeps through ten changes receives only the latest copy when it wakes, and nothing is superseded on the way. A copy
+ * is delivered when the device acknowledges it; one that went unanswered is sent again with back-off; every copy goes
+ * out once afresh after a restart and after the device registers anew (a rebooted device has lost them). Copies do not
+ * pass through the command queue: they would cost it three change-feed events each for state {@code device_view}
+ * already keeps.
  */
 public final class DeviceViewDelivery implements RegistrationListener, AutoCloseable {
 
@@ -51,36 +54,42 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
     public static final int WORLD_VIEW_OBJECT = 33100;
     /** Entries sent at most per view copy; the copy says it was truncated beyond that. */
     public static final int MAX_ENTRIES = 64;
+    /** Priority of the command that takes a World View instance away from a device (see the device views API). */
     public static final int VIEW_PRIORITY = 5;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceViewDelivery.class);
     private static final Duration TICK = Duration.ofMillis(100);
-    private static final Duration COPY_TTL = Duration.ofDays(7);
-    /** Copies queued per transaction. */
-    private static final int QUEUE_BATCH = 100;
-    /** Why a command ended without the device having answered it (the dispatcher's and the queue's own codes). */
-    private static final Set<String> UNDELIVERED = Set.of("NOT_DELIVERED", "TIMEOUT", "FAILED", "EXPIRED");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
     private final ChangeFeed feed;
     private final ViewStore views;
     private final ViewMaintainer maintainer;
     private final QueryEngine queries;
     private final DeviceViewStore deviceViews;
-    private final CommandService commands;
+    private final DeviceOperations operations;
+    private final Clock clock;
     private final Thread thread;
     private final Map<String, Members> members = new HashMap<>();
     /** Devices that registered afresh since the last round (filled on Leshan's threads, drained by ours). */
     private final ConcurrentLinkedQueue<String> registeredAfresh = new ConcurrentLinkedQueue<>();
+    /** Devices with a copy sent and not answered yet: one copy at a time per device. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Answers (or their absence) to copies sent, filled on Leshan's threads, drained by ours. */
+    private final ConcurrentLinkedQueue<Sent> answered = new ConcurrentLinkedQueue<>();
+    /** Copies that went unanswered, by device and view: when they may be tried again. */
+    private final Map<String, Retry> retries = new HashMap<>();
+    private final List<DeliveryListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public DeviceViewDelivery(ChangeFeed feed, ViewStore views, ViewMaintainer maintainer, QueryEngine queries,
-            DeviceViewStore deviceViews, CommandService commands) {
+            DeviceViewStore deviceViews, DeviceOperations operations, Clock clock) {
         this.feed = feed;
         this.views = views;
         this.maintainer = maintainer;
         this.queries = queries;
         this.deviceViews = deviceViews;
-        this.commands = commands;
+        this.operations = operations;
+        this.clock = clock;
         this.thread = new Thread(this::run, "orbis-view-delivery");
         this.thread.setDaemon(true);
     }
@@ -112,9 +121,9 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
                     long upTo = events.get(events.size() - 1).sequence();
                     maintainer.awaitProgress(upTo, Duration.ofSeconds(5));
                     deviceViews.markPending(affectedViews(events, position, upTo), upTo);
-                    redeliverLostCopies(events);
                     position = upTo;
                 }
+                recordAnswers(); // before registrations: a device's answer came before it rebooted and registered
                 resendToRegisteredDevices();
                 deliverDue();
             } catch (InterruptedException e) {
@@ -152,34 +161,6 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         deviceViews.markUndelivered(endpoints);
     }
 
-    /** Copies whose Write ended without an answer from the device are marked undelivered, to go out again. */
-    private void redeliverLostCopies(List<ChangeEvent> events) {
-        for (ChangeEvent event : events) {
-            String detail = event.detail();
-            if (event.kind() != ChangeEvent.Kind.COMMAND || detail == null || !detail.contains("\"origin\":\"view\"")
-                    || !detail.contains("\"status\":\"failed\"") && !detail.contains("\"status\":\"expired\"")) {
-                continue;
-            }
-            try {
-                JsonNode command = JSON.readTree(detail);
-                String path = command.path("path").asText("");
-                String prefix = "/" + WORLD_VIEW_OBJECT + "/";
-                if (!"write_instance".equals(command.path("kind").asText()) || !path.startsWith(prefix)) {
-                    continue;
-                }
-                String code = command.path("code").asText("");
-                if (UNDELIVERED.contains(code)) {
-                    LOG.info("{}: view copy {} was not delivered ({}); sending it again", event.endpoint(), path, code);
-                    deviceViews.markUndelivered(event.endpoint(), Integer.parseInt(path.substring(prefix.length())));
-                } else {
-                    LOG.warn("{}: device refused view copy {} ({}); it gets the next one", event.endpoint(), path, code);
-                }
-            } catch (IOException | NumberFormatException e) {
-                LOG.warn("unreadable command event {}: {}", event.sequence(), e.toString());
-            }
-        }
-    }
-
     /**
      * The subscribed views whose content changed between {@code after} and {@code upTo}. A fixed number of queries per
      * batch of changes, whatever the number of views: the batch mostly holds the command events of earlier copies.
@@ -202,8 +183,11 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
             Members current = members.get(name);
             List<ViewChange> changes = changesByView.getOrDefault(name, List.of());
             long evaluated = definition.evaluatedRevision();
-            if (current == null || current.revision != evaluated) {
-                // new to us, or (re)evaluated wholesale by the maintainer: its membership was replaced without a log
+            if (current == null) {
+                // new to us: its devices' copies were made pending when it was given to them (or at start)
+                members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));
+            } else if (current.revision != evaluated) {
+                // (re)evaluated wholesale by the maintainer: its membership was replaced without a log
                 members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));
                 affected.add(name);
             } else if (!changes.isEmpty()) {
@@ -233,53 +217,123 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         return false;
     }
 
+    /** Told of every copy a device acknowledged or refused (for metrics and benchmarks); called on the delivery thread. */
+    @FunctionalInterface
+    public interface DeliveryListener {
+        void answered(Delivery delivery);
+    }
+
     /**
-     * Queues the copies that are due, {@link #QUEUE_BATCH} per transaction: one turn of the change feed's lock per
-     * batch rather than per copy, while the command dispatcher and the world writer still get their turns in between.
-     * A device still waiting for the answer to a command gets its copy once that answer is in: queued now, the copy
-     * would only wait behind it and, with the next change of its view, be superseded unsent; queued then, it carries
-     * the newest state. A device that sleeps has nothing in flight, so its copy is queued and superseded as usual
-     * (latest wins while it sleeps).
+     * One copy and its answer: the device, the view, the feed sequence the copy reflects (its resource 6), when it was
+     * sent and answered, and how.
+     */
+    public record Delivery(String endpoint, String viewName, long sequence, Instant sentAt, Instant answeredAt,
+            OperationResult.Outcome outcome, String code) {
+    }
+
+    public void addListener(DeliveryListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Copies sent and not answered yet. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * Sends the copies that are due to the devices that can take one now. Devices of one view behind at the same
+     * sequence share one copy, computed once.
      */
     private void deliverDue() {
-        List<DeviceView> behind = deviceViews.due();
-        if (behind.isEmpty()) {
+        List<DeviceView> due = deviceViews.due();
+        if (due.isEmpty()) {
             return;
         }
-        Set<String> busy = commands.endpointsInFlight();
-        Map<String, CommandPayload> copies = new HashMap<>();
-        List<NewCommand> batch = new ArrayList<>();
-        List<DeviceView> queued = new ArrayList<>();
-        for (DeviceView due : behind) {
-            if (busy.contains(due.endpoint())) {
+        Instant now = clock.instant();
+        Map<String, Map<Integer, Object>> copies = new HashMap<>();
+        for (DeviceView view : due) {
+            Retry retry = retries.get(key(view.endpoint(), view.viewName()));
+            if (inFlight.contains(view.endpoint()) || retry != null && retry.notBefore.isAfter(now)
+                    || !operations.isReachable(view.endpoint())) {
                 continue;
             }
-            // devices of one view behind at the same sequence share one copy; its resource 6 says which sequence
-            CommandPayload copy = copies.computeIfAbsent(due.viewName() + "@" + due.pendingSequence(),
-                    key -> copy(due.viewName(), due.pendingSequence()));
+            Map<Integer, Object> copy = copies.computeIfAbsent(view.viewName() + "@" + view.pendingSequence(),
+                    key -> copy(view.viewName(), view.pendingSequence()));
             if (copy == null) {
                 continue; // not evaluated yet: its copy goes out once the maintainer has computed it
             }
-            String path = "/" + WORLD_VIEW_OBJECT + "/" + due.instanceId();
-            batch.add(new NewCommand(due.endpoint(), CommandKind.WRITE_INSTANCE, path, copy.toJson(), VIEW_PRIORITY,
-                    "view:" + path, "view", COPY_TTL, NewCommand.DEFAULT_MAX_ATTEMPTS));
-            queued.add(due);
-            if (batch.size() == QUEUE_BATCH) {
-                queue(batch, queued);
-            }
+            send(view, copy, now);
         }
-        queue(batch, queued);
     }
 
-    private void queue(List<NewCommand> batch, List<DeviceView> queued) {
-        commands.queueAll(batch);
-        deviceViews.markQueued(queued);
-        batch.clear();
-        queued.clear();
+    private void send(DeviceView view, Map<Integer, Object> copy, Instant now) {
+        String path = "/" + WORLD_VIEW_OBJECT + "/" + view.instanceId();
+        inFlight.add(view.endpoint());
+        try {
+            // a device that never acknowledged this view (or registered anew) may lack the instance: create it then
+            operations.writeInstance(view.endpoint(), path, copy, view.deliveredSequence() < 0)
+                    .whenComplete((result, error) -> answered.add(new Sent(view, now, result, error)));
+        } catch (RuntimeException e) {
+            answered.add(new Sent(view, now, null, e));
+        }
+    }
+
+    /** Records the answers that came in: acknowledged copies in one transaction, unanswered ones for a retry. */
+    private void recordAnswers() {
+        List<DeviceView> delivered = new ArrayList<>();
+        List<Instant> sentAt = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Sent sent; (sent = answered.poll()) != null; ) {
+            DeviceView view = sent.view;
+            inFlight.remove(view.endpoint());
+            String key = key(view.endpoint(), view.viewName());
+            OperationResult.Outcome outcome = sent.error != null ? OperationResult.Outcome.FAILED : sent.result.outcome();
+            String code = sent.error != null ? sent.error.toString() : sent.result.code();
+            switch (outcome) {
+                case SUCCESS -> {
+                    retries.remove(key);
+                    delivered.add(view);
+                    sentAt.add(sent.at);
+                }
+                case DEVICE_ERROR -> {
+                    if ("NOT_FOUND".equals(code)) {
+                        // the device lost the instance without registering anew: the next copy creates it
+                        deviceViews.markUndelivered(view.endpoint(), view.instanceId());
+                    } else {
+                        LOG.warn("{}: refused its copy of view '{}' ({}); it gets the next one", view.endpoint(),
+                                view.viewName(), code);
+                        delivered.add(view);
+                        sentAt.add(sent.at);
+                    }
+                }
+                case SLEEPING -> {
+                    // fell asleep before it could be sent: goes out at its next wake-up, no attempt counted
+                }
+                default -> {
+                    Retry retry = retries.merge(key, new Retry(1, now.plus(FIRST_BACKOFF)), (old, first) -> new Retry(
+                            old.attempts + 1, now.plus(backoff(old.attempts + 1))));
+                    LOG.info("{}: copy of view '{}' not delivered ({}); trying again in {} s", view.endpoint(),
+                            view.viewName(), code, Duration.between(now, retry.notBefore).toSeconds());
+                }
+            }
+            Delivery delivery = new Delivery(view.endpoint(), view.viewName(), view.pendingSequence(), sent.at, now,
+                    outcome, code);
+            listeners.forEach(listener -> listener.answered(delivery));
+        }
+        deviceViews.markDelivered(delivered, sentAt);
+    }
+
+    private static Duration backoff(int attempts) {
+        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(10, attempts - 1));
+        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    }
+
+    private static String key(String endpoint, String viewName) {
+        return endpoint + '\u0000' + viewName;
     }
 
     /** The World View instance content of a view now: parallel lists of keys, values, types, times and numbers. */
-    private CommandPayload copy(String name, long sequence) {
+    private Map<Integer, Object> copy(String name, long sequence) {
         Optional<ViewDefinition> definition = views.view(name);
         if (definition.isEmpty() || !definition.get().ready()) {
             return null;
@@ -309,7 +363,7 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         resources.put(5, numbers);
         resources.put(6, sequence);
         resources.put(8, truncated);
-        return new CommandPayload(null, null, resources);
+        return resources;
     }
 
     private static Entry entry(QueryHit hit) {
@@ -340,7 +394,13 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         }
     }
 
-    private record Entry(TypedValue value, java.time.Instant time) {
+    private record Entry(TypedValue value, Instant time) {
+    }
+
+    private record Sent(DeviceView view, Instant at, OperationResult result, Throwable error) {
+    }
+
+    private record Retry(int attempts, Instant notBefore) {
     }
 
     private static final class Members {

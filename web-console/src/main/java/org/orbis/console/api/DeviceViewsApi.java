@@ -32,11 +32,11 @@ final class DeviceViewsApi {
     }
 
     record DeviceViewView(String endpoint, String view, String query, int instance, String path, long minIntervalMs,
-            boolean ownView, boolean delivered, Instant lastQueuedAt) {
+            boolean ownView, boolean delivered, Instant lastSentAt) {
         static DeviceViewView of(DeviceView view, String query) {
             return new DeviceViewView(view.endpoint(), view.viewName(), query, view.instanceId(),
                     "/" + DeviceViewDelivery.WORLD_VIEW_OBJECT + "/" + view.instanceId(), view.minInterval().toMillis(),
-                    view.ownedView(), !view.isBehind(), view.lastQueuedAt());
+                    view.ownedView(), !view.isBehind(), view.lastSentAt());
         }
     }
 

@@ -98,7 +98,7 @@ public final class OrbisPlatform implements AutoCloseable {
 
             deviceViews = new DeviceViewStore(world);
             viewDelivery = remember(new DeviceViewDelivery(feed, services.views(), services.maintainer(),
-                    services.queries(), deviceViews, dmServer.commands()).start());
+                    services.queries(), deviceViews, dmServer.operations(), world.clock()).start());
             dmServer.leshan().getRegistrationService().addListener(viewDelivery);
 
             OrbisBootstrapServer.Builder bootstrap = OrbisBootstrapServer.builder().credentials(credentials)
@@ -152,6 +152,10 @@ public final class OrbisPlatform implements AutoCloseable {
     }
 
     /** Which views devices are given (delivered to their World View object). */
+    public DeviceViewDelivery viewDelivery() {
+        return viewDelivery;
+    }
+
     public DeviceViewStore deviceViews() {
         return deviceViews;
     }

@@ -3,15 +3,16 @@ package org.orbis.console.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +23,11 @@ import org.orbis.client.ReferenceClient;
 import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.client.objects.WorldViewSnapshot;
 import org.orbis.console.testing.ApiClient;
+import org.orbis.console.testing.DeviceCredentials;
 import org.orbis.console.testing.PlatformFixture;
-import org.orbis.world.commands.Command;
-import org.orbis.world.commands.CommandStatus;
-import org.orbis.world.commands.CommandStore;
+import org.orbis.console.testing.UdpRelay;
+import org.orbis.server.operations.OperationResult;
+import org.orbis.server.views.DeviceViewDelivery;
 import org.orbis.world.store.DatabaseSettings;
 
 /**
@@ -137,30 +139,39 @@ abstract class DeviceViewsContract {
     }
 
     @Test
-    void aCopyWhoseWriteNeverReachedTheDeviceIsSentAgain() throws Exception {
-        placeSixDevices(Set.of("a-2"), Duration.ofSeconds(10));
-        ReferenceClient sleeper = zoneA.stream().filter(client -> client.endpoint().equals("a-2")).findFirst().orElseThrow();
-        await().atMost(WITHIN).until(() -> fixture.api().get("/api/devices/a-2").json().get("state").asText().equals("sleeping"));
-        ReferenceClient changing = zoneA.get(0);
-        String key = "device/" + changing.endpoint() + "/3303/0/5700";
-        changing.simulateTemperature(16.75);
-        await().atMost(WITHIN).until(() -> "16.75".equals(view(zoneA.get(1)).values().get(key)));
+    void aCopyThatWentUnansweredIsSentAgainOnceTheDeviceHearsTheServer() throws Exception {
+        placeSixDevices(Set.of());
+        JsonNode provisioned = fixture.provision("a-far");
+        try (UdpRelay radio = new UdpRelay(fixture.platform().dmServer().securedAddress())) {
+            ReferenceClient far = fixture.startClient(DeviceCredentials.apply(ReferenceClient.builder().endpoint("a-far")
+                    .server(URI.create("coaps://127.0.0.1:" + radio.address().getPort())), provisioned.get("server")));
+            assertThat(far.awaitRegistered(WITHIN)).isTrue();
+            far.holdSensors(true);
+            assertThat(fixture.api().post("/api/edges", "{\"from\":\"device/a-far\",\"kind\":\"in\",\"to\":\"zone/site/a\"}")
+                    .status()).isBetween(200, 201);
+            giveZoneView(far);
+            await().atMost(WITHIN).untilAsserted(() -> assertThat(view(far).values().keySet())
+                    .containsExactlyInAnyOrderElementsOf(keys(zoneA, null)));
+            List<DeviceViewDelivery.Delivery> unanswered = new CopyOnWriteArrayList<>();
+            fixture.platform().viewDelivery().addListener(delivery -> {
+                if (delivery.endpoint().equals("a-far") && delivery.outcome() != OperationResult.Outcome.SUCCESS) {
+                    unanswered.add(delivery);
+                }
+            });
 
-        // the sleeper's copy is queued; its Write goes unanswered until its attempts run out (a device out of range)
-        await().atMost(WITHIN).until(() -> !fixture.api().get("/api/devices/a-2/commands?status=queued").json()
-                .get("commands").isEmpty());
-        CommandStore queue = fixture.platform().dmServer().commandStore();
-        Command copy = queue.claimNext("a-2").orElseThrow();
-        assertThat(copy.path()).isEqualTo("/33100/0");
-        while (copy.status() != CommandStatus.FAILED) {
-            copy = queue.retry(copy.id(), "TIMEOUT", Instant.now());
-            if (copy.status() == CommandStatus.QUEUED) {
-                assertThat(queue.claimNext("a-2").orElseThrow().id()).isEqualTo(copy.id());
-            }
+            radio.dropDownlink(true);
+            ReferenceClient changing = zoneA.get(0);
+            String key = "device/" + changing.endpoint() + "/3303/0/5700";
+            changing.simulateTemperature(16.75);
+            await().atMost(WITHIN).until(() -> "16.75".equals(view(zoneA.get(1)).values().get(key)));
+            await().atMost(WITHIN).until(() -> !unanswered.isEmpty());
+            assertThat(view(far).values().get(key)).as("the device heard nothing").isNotEqualTo("16.75");
+            radio.dropDownlink(false);
+
+            await().atMost(WITHIN).until(() -> "16.75".equals(view(far).values().get(key)));
+            await().atMost(WITHIN).until(() -> fixture.api().get("/api/devices/a-far/views").json()
+                    .at("/views/0/delivered").asBoolean());
         }
-        assertThat(view(sleeper).values().get(key)).as("the device did not get the lost copy").isNotEqualTo("16.75");
-
-        await().atMost(WITHIN).until(() -> "16.75".equals(view(sleeper).values().get(key)));
     }
 
     @Test
@@ -178,18 +189,14 @@ abstract class DeviceViewsContract {
         });
     }
 
-    private void placeSixDevices(Set<String> sleepy) throws Exception {
-        placeSixDevices(sleepy, Duration.ofSeconds(3));
-    }
-
     /** Two zones of a site, three devices in each, every device given the temperatures of its own zone. */
-    private void placeSixDevices(Set<String> sleepy, Duration sleep) throws Exception {
+    private void placeSixDevices(Set<String> sleepy) throws Exception {
         StringBuilder edges = new StringBuilder();
         for (String zone : List.of("a", "b")) {
             for (int i = 0; i < 3; i++) {
                 String endpoint = zone + "-" + i;
                 UnaryOperator<ReferenceClientBuilder> settings = sleepy.contains(endpoint)
-                        ? builder -> builder.queueMode(Duration.ofSeconds(2), sleep) : UnaryOperator.identity();
+                        ? builder -> builder.queueMode(Duration.ofSeconds(2), Duration.ofSeconds(3)) : UnaryOperator.identity();
                 ReferenceClient client = fixture.bootstrapClient(fixture.provision(endpoint), settings,
                         new ClientEventListener() {
                         });
@@ -208,10 +215,7 @@ abstract class DeviceViewsContract {
         for (ReferenceClient client : all) {
             assertThat(client.awaitRegistered(WITHIN)).isTrue();
             client.holdSensors(true);
-            ApiClient.Response given = fixture.api().send(HttpRequest.newBuilder(
-                    URI.create(fixture.api().base() + "/api/devices/" + client.endpoint() + "/views/my-zone"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(ZONE_VIEW)));
-            assertThat(given.status()).as(given.toString()).isEqualTo(200);
+            giveZoneView(client);
         }
         await().atMost(WITHIN).untilAsserted(() -> {
             for (ReferenceClient client : zoneA) {
@@ -223,15 +227,21 @@ abstract class DeviceViewsContract {
         });
     }
 
-    /** No view copy behind, nothing queued or in flight: from here on, copies only follow new changes. */
+    private void giveZoneView(ReferenceClient client) {
+        ApiClient.Response given = fixture.api().send(HttpRequest.newBuilder(
+                URI.create(fixture.api().base() + "/api/devices/" + client.endpoint() + "/views/my-zone"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(ZONE_VIEW)));
+        assertThat(given.status()).as(given.toString()).isEqualTo(200);
+    }
+
+    /** No view copy behind or in flight: from here on, copies only follow new changes. */
     private void awaitEveryCopyDelivered() {
         await().atMost(WITHIN).untilAsserted(() -> {
             for (String endpoint : List.of("a-0", "a-1", "a-2", "b-0", "b-1", "b-2")) {
                 assertThat(fixture.api().get("/api/devices/" + endpoint + "/views").json().at("/views/0/delivered")
                         .asBoolean()).as(endpoint).isTrue();
             }
-            assertThat(fixture.api().get("/api/commands?status=queued").json().get("commands")).isEmpty();
-            assertThat(fixture.api().get("/api/commands?status=sent").json().get("commands")).isEmpty();
+            assertThat(fixture.platform().viewDelivery().inFlight()).isZero();
         });
     }
 

@@ -21,6 +21,7 @@ public final class UdpRelay implements AutoCloseable {
     private volatile DatagramSocket outside;
     private volatile SocketAddress client;
     private volatile boolean closed;
+    private volatile boolean downlinkLost;
 
     public UdpRelay(InetSocketAddress server) {
         try {
@@ -55,6 +56,11 @@ public final class UdpRelay implements AutoCloseable {
         old.close();
     }
 
+    /** While {@code lost}, every datagram from the server is dropped (the client's own still reach the server). */
+    public void dropDownlink(boolean lost) {
+        downlinkLost = lost;
+    }
+
     private DatagramSocket newOutside() throws SocketException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread down = new Thread(() -> serverToClient(socket), "udp-relay-down-" + socket.getLocalPort());
@@ -85,7 +91,7 @@ public final class UdpRelay implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
-                if (client != null) {
+                if (client != null && !downlinkLost) {
                     inside.send(new DatagramPacket(packet.getData(), packet.getLength(), client));
                 }
             } catch (IOException e) {

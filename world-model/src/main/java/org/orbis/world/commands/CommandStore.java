@@ -41,23 +41,6 @@ public final class CommandStore {
     }
 
     /**
-     * Queues several commands in one transaction, each as {@link #enqueue} would: one turn of the change feed's lock
-     * for all of them instead of one each (view delivery queues a copy for every device of a view at once).
-     */
-    public List<Command> enqueueAll(List<NewCommand> commands) {
-        if (commands.isEmpty()) {
-            return List.of();
-        }
-        return world.inFeedTransaction(feed -> {
-            List<Command> queued = new ArrayList<>(commands.size());
-            for (NewCommand command : commands) {
-                queued.add(insert(feed, command));
-            }
-            return queued;
-        });
-    }
-
-    /**
      * Queues a command inside the caller's feed transaction, so that it commits (or not) together with the caller's
      * own changes; a queued command with the same coalesce key for the same device is cancelled.
      */
@@ -237,21 +220,6 @@ public final class CommandStore {
             Set<String> endpoints = new LinkedHashSet<>();
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT DISTINCT endpoint FROM device_command WHERE status = 'QUEUED'");
-                    ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    endpoints.add(rs.getString(1));
-                }
-            }
-            return endpoints;
-        });
-    }
-
-    /** The devices with a command in flight (sent, not answered yet): nothing else reaches them before its answer. */
-    public Set<String> endpointsInFlight() {
-        return world.database().read(connection -> {
-            Set<String> endpoints = new LinkedHashSet<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT DISTINCT endpoint FROM device_command WHERE status = 'SENT'");
                     ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     endpoints.add(rs.getString(1));

@@ -140,22 +140,25 @@ public final class DeviceViewStore {
         Instant now = clock.instant();
         return database.read(connection -> query(connection, "WHERE pending_seq > delivered_seq ORDER BY view_name"))
                 .stream()
-                .filter(view -> view.lastQueuedAt() == null || !view.lastQueuedAt().plus(view.minInterval()).isAfter(now))
+                .filter(view -> view.lastSentAt() == null || !view.lastSentAt().plus(view.minInterval()).isAfter(now))
                 .toList();
     }
 
-    /** Records, in one transaction, that each of these copies was queued at its pending sequence. */
-    public void markQueued(Collection<DeviceView> copies) {
+    /**
+     * Records, in one transaction, that the devices acknowledged these copies (each at its pending sequence, sent at
+     * the matching {@code sentAt}); an older copy never moves a device's delivery back.
+     */
+    public void markDelivered(List<DeviceView> copies, List<Instant> sentAt) {
         if (copies.isEmpty()) {
             return;
         }
-        OffsetDateTime now = OffsetDateTime.now(clock);
         database.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("UPDATE device_view SET delivered_seq = ?, "
                     + "last_queued_at = ? WHERE endpoint = ? AND view_name = ? AND delivered_seq < ?")) {
-                for (DeviceView copy : copies) {
+                for (int i = 0; i < copies.size(); i++) {
+                    DeviceView copy = copies.get(i);
                     statement.setLong(1, copy.pendingSequence());
-                    statement.setObject(2, now);
+                    statement.setObject(2, OffsetDateTime.ofInstant(sentAt.get(i), ZoneOffset.UTC));
                     statement.setString(3, copy.endpoint());
                     statement.setString(4, copy.viewName());
                     statement.setLong(5, copy.pendingSequence());

@@ -104,21 +104,6 @@ abstract class CommandStoreContract {
     }
 
     @Test
-    void severalCommandsQueuedAtOnceBehaveAsIfQueuedOneByOne() {
-        Command older = commands.enqueue(coalesced("dev-1", "view:zone-a"));
-        List<Command> queued = commands.enqueueAll(List.of(coalesced("dev-1", "view:zone-a"),
-                coalesced("dev-2", "view:zone-a"), write("dev-2", "/3311/0/5851", 0)));
-
-        assertThat(queued).hasSize(3).allMatch(command -> command.status() == CommandStatus.QUEUED);
-        assertThat(commands.get(older.id()).orElseThrow().responseCode()).isEqualTo("SUPERSEDED");
-        assertThat(commands.claimNext("dev-1").orElseThrow().id()).isEqualTo(queued.get(0).id());
-        assertThat(commands.claimNext("dev-2").orElseThrow().id()).isEqualTo(queued.get(1).id());
-        assertThat(feed.readAfter(0, 100)).filteredOn(event -> event.kind() == ChangeEvent.Kind.COMMAND
-                && event.detail().contains("\"status\":\"queued\"")).hasSize(4);
-        assertThat(commands.enqueueAll(List.of())).isEmpty();
-    }
-
-    @Test
     void aNewerCommandWithTheSameCoalesceKeySupersedesTheQueuedOne() {
         Command older = commands.enqueue(coalesced("dev-1", "view:zone-a"));
         Command newer = commands.enqueue(coalesced("dev-1", "view:zone-a"));

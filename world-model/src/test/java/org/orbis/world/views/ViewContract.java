@@ -152,7 +152,7 @@ abstract class ViewContract {
     }
 
     @Test
-    void copiesQueuedTogetherAreEachMarkedDeliveredAndNeverMovedBack() {
+    void acknowledgedCopiesAreMarkedDeliveredTogetherAndNeverMovedBack() {
         views.define("north", "within 1 of zone/hq/north and path=*/3303/*/5700", null);
         DeviceViewStore deviceViews = new DeviceViewStore(world);
         deviceViews.assign("north-1", "north", Duration.ZERO, false, 5);
@@ -160,16 +160,22 @@ abstract class ViewContract {
         deviceViews.markPending(java.util.Set.of("north"), 9);
         List<DeviceView> due = deviceViews.due();
         assertThat(due).hasSize(2).allMatch(view -> view.pendingSequence() == 9);
+        java.time.Instant sent = java.time.Instant.parse("2026-11-24T01:00:00Z");
 
-        deviceViews.markQueued(due);
-        deviceViews.markQueued(List.of(new DeviceView("north-1", "north", 0, Duration.ZERO, 7, -1, null, false)));
+        deviceViews.markDelivered(due, List.of(sent, sent));
+        deviceViews.markDelivered(List.of(new DeviceView("north-1", "north", 0, Duration.ZERO, 7, -1, null, false)),
+                List.of(sent.plusSeconds(1)));
 
         assertThat(deviceViews.due()).isEmpty();
         assertThat(deviceViews.all()).hasSize(2).allSatisfy(view -> {
             assertThat(view.isBehind()).isFalse();
             assertThat(view.deliveredSequence()).as("an older copy never moves delivery back").isEqualTo(9);
-            assertThat(view.lastQueuedAt()).isNotNull();
+            assertThat(view.lastSentAt()).isEqualTo(sent);
         });
+
+        deviceViews.markUndelivered(java.util.Set.of("north-2"));
+        deviceViews.markUndelivered("north-1", 0);
+        assertThat(deviceViews.due()).as("a rebooted device and a lost instance get their copies again").hasSize(2);
     }
 
     @Test
