@@ -58,6 +58,7 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
     public static final int VIEW_PRIORITY = 5;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceViewDelivery.class);
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration IDLE_LOOK = Duration.ofSeconds(1);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
@@ -114,6 +115,7 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
 
     private void run() {
         long position = feed.head();
+        long lastLook = System.nanoTime();
         while (!closed) {
             try {
                 List<ChangeEvent> events = feed.awaitAfter(position, 1_000, TICK);
@@ -122,6 +124,11 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
                     maintainer.awaitProgress(upTo, Duration.ofSeconds(5));
                     deviceViews.markPending(affectedViews(events, position, upTo), upTo);
                     position = upTo;
+                    lastLook = System.nanoTime();
+                } else if (System.nanoTime() - lastLook > IDLE_LOOK.toNanos()) {
+                    // a view (re)evaluated by the maintainer after our last look has no event of its own
+                    deviceViews.markViewsUndelivered(affectedViews(List.of(), position, position));
+                    lastLook = System.nanoTime();
                 }
                 recordAnswers(); // before registrations: a device's answer came before it rebooted and registered
                 resendToRegisteredDevices();
@@ -158,7 +165,7 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         for (String endpoint; (endpoint = registeredAfresh.poll()) != null; ) {
             endpoints.add(endpoint);
         }
-        deviceViews.markUndelivered(endpoints);
+        deviceViews.markDevicesUndelivered(endpoints);
     }
 
     /**
@@ -184,8 +191,13 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
             List<ViewChange> changes = changesByView.getOrDefault(name, List.of());
             long evaluated = definition.evaluatedRevision();
             if (current == null) {
-                // new to us: its devices' copies were made pending when it was given to them (or at start)
-                members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));
+                // new to us: its devices' copies were made pending when it was given to them (or at start), so only
+                // what happened in this batch makes it behind
+                current = new Members(evaluated, new HashSet<>(views.members(name)));
+                members.put(name, current);
+                if (!changes.isEmpty() || intersects(touched, current.keys)) {
+                    affected.add(name);
+                }
             } else if (current.revision != evaluated) {
                 // (re)evaluated wholesale by the maintainer: its membership was replaced without a log
                 members.put(name, new Members(evaluated, new HashSet<>(views.members(name))));

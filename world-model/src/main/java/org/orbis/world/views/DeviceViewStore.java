@@ -174,7 +174,7 @@ public final class DeviceViewStore {
      * Marks every copy of these devices as not delivered, so that each goes out again at the next round (minimum
      * intervals still apply): devices that registered afresh may have lost what they held.
      */
-    public void markUndelivered(Collection<String> endpoints) {
+    public void markDevicesUndelivered(Collection<String> endpoints) {
         if (endpoints.isEmpty()) {
             return;
         }
@@ -183,6 +183,24 @@ public final class DeviceViewStore {
                     "UPDATE device_view SET delivered_seq = -1 WHERE endpoint = ?")) {
                 for (String endpoint : endpoints) {
                     statement.setString(1, endpoint);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Marks every device's copy of these views as not delivered (the view was evaluated afresh). */
+    public void markViewsUndelivered(Set<String> viewNames) {
+        if (viewNames.isEmpty()) {
+            return;
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE device_view SET delivered_seq = -1 WHERE view_name = ?")) {
+                for (String name : viewNames) {
+                    statement.setString(1, name);
                     statement.addBatch();
                 }
                 statement.executeBatch();

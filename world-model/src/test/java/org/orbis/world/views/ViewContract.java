@@ -173,9 +173,13 @@ abstract class ViewContract {
             assertThat(view.lastSentAt()).isEqualTo(sent);
         });
 
-        deviceViews.markUndelivered(java.util.Set.of("north-2"));
+        deviceViews.markDevicesUndelivered(java.util.Set.of("north-2"));
         deviceViews.markUndelivered("north-1", 0);
         assertThat(deviceViews.due()).as("a rebooted device and a lost instance get their copies again").hasSize(2);
+
+        deviceViews.markDelivered(deviceViews.due(), List.of(sent, sent));
+        deviceViews.markViewsUndelivered(java.util.Set.of("north"));
+        assertThat(deviceViews.due()).as("a view evaluated afresh goes to every device again").hasSize(2);
     }
 
     @Test
