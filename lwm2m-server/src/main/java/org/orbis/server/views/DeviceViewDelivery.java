@@ -184,8 +184,8 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
         Set<String> affected = new HashSet<>();
         for (String name : subscribed) {
             ViewDefinition definition = definitions.get(name);
-            if (definition == null) {
-                continue;
+            if (definition == null || !definition.ready()) {
+                continue; // being (re)computed: looked at once the maintainer is done, and its copies wait for that
             }
             Members current = members.get(name);
             List<ViewChange> changes = changesByView.getOrDefault(name, List.of());

@@ -61,7 +61,7 @@ final class DeviceViewsApi {
                 }
             }
             DeviceView assigned = platform.deviceViews().assign(device.endpoint(), viewName, minInterval, owned,
-                    platform.feed().head() + 1);
+                    platform.feed().head());
             ctx.json(DeviceViewView.of(assigned, platform.services().views().view(viewName).orElseThrow().query()));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.orbis.console.api.Views.EventView;
@@ -132,6 +133,21 @@ final class EventStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stopPumps(pumps);
+    }
+
+    /**
+     * Interrupts the stream pumps and waits (briefly) until they have closed their clients: a client closed after the
+     * HTTP server stopped completes its request on a recycled response, and Javalin then loops on the error forever.
+     */
+    static void stopPumps(ExecutorService pumps) {
         pumps.shutdownNow();
+        try {
+            if (!pumps.awaitTermination(2, TimeUnit.SECONDS)) {
+                LOG.warn("event stream pumps still running after 2 s; stopping the HTTP server anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

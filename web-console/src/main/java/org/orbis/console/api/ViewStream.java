@@ -110,7 +110,7 @@ final class ViewStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        pumps.shutdownNow();
+        EventStream.stopPumps(pumps);
     }
 
     /** One subscriber: its view of the membership and the value sequence it has shown per member. */

@@ -39,8 +39,9 @@ public final class DeviceViewStore {
     }
 
     /**
-     * Gives the view to the device (or changes its minimum interval), in the lowest free World View instance. The new
-     * assignment is pending at {@code sequence}, so its first copy goes out at the next delivery round.
+     * Gives the view to the device (or changes its minimum interval), in the lowest free World View instance. The
+     * assignment is pending at {@code sequence} (the change feed's head) and not delivered, so a copy with the view's
+     * content of the moment goes out at the next delivery round; any change after {@code sequence} sends another.
      */
     public DeviceView assign(String endpoint, String viewName, Duration minInterval, boolean ownedView, long sequence) {
         NodeKey.requireValidEndpoint(endpoint);
@@ -51,9 +52,9 @@ public final class DeviceViewStore {
         return database.inTransaction(connection -> {
             Optional<DeviceView> existing = find(connection, endpoint, viewName);
             if (existing.isPresent()) {
-                execute(connection, "UPDATE device_view SET min_interval_ms = ?, pending_seq = ? WHERE endpoint = ? "
-                        + "AND view_name = ?", minInterval.toMillis(), Math.max(sequence, existing.get().pendingSequence()),
-                        endpoint, viewName);
+                execute(connection, "UPDATE device_view SET min_interval_ms = ?, pending_seq = ?, delivered_seq = -1 "
+                        + "WHERE endpoint = ? AND view_name = ?", minInterval.toMillis(),
+                        Math.max(sequence, existing.get().pendingSequence()), endpoint, viewName);
             } else {
                 Set<Integer> used = new LinkedHashSet<>();
                 for (DeviceView view : query(connection, "WHERE endpoint = ?", endpoint)) {
