@@ -176,32 +176,23 @@ public final class DeviceViewStore {
      * intervals still apply): devices that registered afresh may have lost what they held.
      */
     public void markDevicesUndelivered(Collection<String> endpoints) {
-        if (endpoints.isEmpty()) {
-            return;
-        }
-        database.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE device_view SET delivered_seq = -1 WHERE endpoint = ?")) {
-                for (String endpoint : endpoints) {
-                    statement.setString(1, endpoint);
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-            return null;
-        });
+        markUndeliveredWhere("endpoint", endpoints);
     }
 
     /** Marks every device's copy of these views as not delivered (the view was evaluated afresh). */
-    public void markViewsUndelivered(Set<String> viewNames) {
-        if (viewNames.isEmpty()) {
+    public void markViewsUndelivered(Collection<String> viewNames) {
+        markUndeliveredWhere("view_name", viewNames);
+    }
+
+    private void markUndeliveredWhere(String column, Collection<String> values) {
+        if (values.isEmpty()) {
             return;
         }
         database.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE device_view SET delivered_seq = -1 WHERE view_name = ?")) {
-                for (String name : viewNames) {
-                    statement.setString(1, name);
+                    "UPDATE device_view SET delivered_seq = -1 WHERE " + column + " = ?")) {
+                for (String value : values) {
+                    statement.setString(1, value);
                     statement.addBatch();
                 }
                 statement.executeBatch();
