@@ -12,10 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.orbis.server.OrbisDmServer;
+import org.orbis.server.views.DeviceViewDelivery;
 import org.orbis.world.graph.DeviceState;
 import org.orbis.world.store.WorldStore;
 import org.orbis.world.store.WorldWriter;
@@ -34,7 +36,7 @@ public final class PlatformMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final DeviceStateCounts states;
 
-    public PlatformMetrics(WorldStore world, WorldWriter writer, OrbisDmServer dm) {
+    public PlatformMetrics(WorldStore world, WorldWriter writer, OrbisDmServer dm, DeviceViewDelivery views) {
         this.states = new DeviceStateCounts(world);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -44,6 +46,7 @@ public final class PlatformMetrics implements AutoCloseable {
         bindWriter(writer);
         bindIngest(dm);
         bindDtls(dm);
+        bindViews(views);
         UdpStatistics.bindTo(registry);
     }
 
@@ -97,6 +100,18 @@ public final class PlatformMetrics implements AutoCloseable {
                 "notifications and Send requests received from devices");
         counter("orbis.notifications.errors", dm, d -> d.ingestor().errorCount(),
                 "notifications that could not be decoded");
+    }
+
+    /** Device views: copies answered by outcome, time from sending a copy to its answer, copies in flight. */
+    private void bindViews(DeviceViewDelivery views) {
+        Gauge.builder("orbis.view.copies.in.flight", views, DeviceViewDelivery::inFlight)
+                .description("World View copies sent and not answered yet").register(registry);
+        Timer answered = Timer.builder("orbis.view.copy.answer").description("from sending a World View copy to its "
+                + "answer").register(registry);
+        views.addListener(delivery -> {
+            registry.counter("orbis.view.copies", "outcome", delivery.outcome().name().toLowerCase(Locale.ROOT)).increment();
+            answered.record(Duration.between(delivery.sentAt(), delivery.answeredAt()));
+        });
     }
 
     private void bindDtls(OrbisDmServer dm) {

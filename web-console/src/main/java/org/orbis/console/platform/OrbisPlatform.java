@@ -113,7 +113,7 @@ public final class OrbisPlatform implements AutoCloseable {
             bootstrapServer = remember(bootstrap.build());
             bootstrapServer.start();
 
-            metrics = remember(new PlatformMetrics(world, writer, dmServer));
+            metrics = remember(new PlatformMetrics(world, writer, dmServer, viewDelivery));
             access = new AccessStore(database, Clock.systemUTC());
             access.purgeExpiredSessions();
             if (settings.demoDevices() > 0) {

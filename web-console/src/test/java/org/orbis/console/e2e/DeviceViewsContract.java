@@ -171,6 +171,9 @@ abstract class DeviceViewsContract {
             await().atMost(WITHIN).until(() -> "16.75".equals(view(far).values().get(key)));
             await().atMost(WITHIN).until(() -> fixture.api().get("/api/devices/a-far/views").json()
                     .at("/views/0/delivered").asBoolean());
+            assertThat(fixture.api().get("/metrics").body()).as("operators see both in /metrics")
+                    .containsPattern("orbis_view_copies_total\\{outcome=\"(timeout|failed)\",?\\} [1-9]")
+                    .containsPattern("orbis_view_copies_total\\{outcome=\"success\",?\\} [1-9]");
         }
     }
 
