@@ -65,6 +65,7 @@ public final class ReferenceClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceClient.class);
     /** Lets the Execute response leave before the client restarts. */
     private static final Duration REBOOT_DELAY = Duration.ofMillis(200);
+    private static final Duration QUEUE_MODE_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private enum State {
         NEW, STARTED, STOPPED, DESTROYED
@@ -105,6 +106,9 @@ public final class ReferenceClient implements AutoCloseable {
         if (sleepCycle != null) {
             // A sleepy device's NAT binding and DTLS session rarely outlive its sleep: resume the session at each wake.
             engineFactory.setQueueMode(true).setReconnectOnUpdate(true).setResumeOnConnect(true);
+            // Nor does its radio wait Leshan's default two minutes for an answer: an update lost (a server restarting
+            // just then, say) is given up after 30 s and the device registers again instead of staying silent.
+            engineFactory.setRequestTimeoutInMs(QUEUE_MODE_REQUEST_TIMEOUT.toMillis());
             engineFactory.setCommunicationPeriod(
                     (int) Math.min(Integer.MAX_VALUE, settings.queueAwake().plus(settings.queueSleep()).toMillis()));
         }
