@@ -2,7 +2,6 @@ package org.orbis.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import org.orbis.world.store.DatabaseSettings;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,11 +58,8 @@ public final class ScaleBenchmark implements Callable<Integer> {
     @Option(names = "--fleet-heap", defaultValue = "2g", description = "-Xmx of each fleet JVM (default: ${DEFAULT-VALUE}).")
     String fleetHeap;
 
-    @Option(names = "--db", description = "JDBC URL of an external PostgreSQL (default: an embedded PostgreSQL 17). Password from ORBIS_DB_PASSWORD.")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "orbis", description = "User for --db (default: ${DEFAULT-VALUE}).")
-    String dbUser;
+    @Mixin
+    final BenchDatabase db = new BenchDatabase();
 
     @Option(names = "--skip-bare", description = "Measure Orbis only.")
     boolean skipBare;
@@ -98,25 +95,13 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
         PhaseResult orbis;
-        EmbeddedPostgres postgres = null;
-        try {
-            DatabaseSettings database;
-            if (dbUrl == null) {
-                say("starting embedded PostgreSQL …");
-                postgres = EmbeddedPostgres.builder().start();
-                database = DatabaseSettings.of(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-            } else {
-                database = DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
-            }
+        try (db) {
+            DatabaseSettings database = db.open();
             say("starting Orbis and provisioning %d devices …", devices);
             long provisioning = System.nanoTime();
             try (OrbisTarget target = new OrbisTarget(database, credentials)) {
                 say("provisioned in %.1f s", (System.nanoTime() - provisioning) / 1e9);
                 orbis = measure(target, credentialsFile);
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
             }
         }
         PhaseResult bare = null;

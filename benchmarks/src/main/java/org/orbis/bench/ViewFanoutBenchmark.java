@@ -2,7 +2,6 @@ package org.orbis.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -40,6 +39,7 @@ import org.orbis.world.store.SqlDialect;
 import org.orbis.world.views.DeviceView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,11 +86,8 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
     @Option(names = "--settle", defaultValue = "600", description = "Seconds allowed for the first copies to reach every client (default: ${DEFAULT-VALUE}).")
     int settleSeconds;
 
-    @Option(names = "--db", description = "JDBC URL (PostgreSQL or H2) instead of the embedded PostgreSQL 17. Password from ORBIS_DB_PASSWORD.")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "orbis", description = "User for --db (default: ${DEFAULT-VALUE}).")
-    String dbUser;
+    @Mixin
+    final BenchDatabase db = new BenchDatabase();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the figures as JSON to FILE.")
     Path out;
@@ -118,16 +115,8 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
                 + "max heap %d MB, load average %.1f", clientCount, zoneCount, rate, measureSeconds, minInterval,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        EmbeddedPostgres postgres = null;
         try {
-            DatabaseSettings database;
-            if (dbUrl == null) {
-                say("starting embedded PostgreSQL …");
-                postgres = EmbeddedPostgres.builder().start();
-                database = DatabaseSettings.of(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
-            } else {
-                database = DatabaseSettings.of(dbUrl, dbUser, System.getenv("ORBIS_DB_PASSWORD"));
-            }
+            DatabaseSettings database = db.open();
             // only the temperature is observed: the baseline's writes to the light must not come back as notifications
             platform = new OrbisPlatform(PlatformSettings.forTests(database).withObservePolicy(ObservePolicy.parse("3303")))
                     .start();
@@ -149,9 +138,7 @@ public final class ViewFanoutBenchmark implements Callable<Integer> {
             if (platform != null) {
                 platform.close();
             }
-            if (postgres != null) {
-                postgres.close();
-            }
+            db.close(); // last: the platform still talks to it while closing
         }
     }
 

@@ -3,9 +3,7 @@ package org.orbis.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +46,6 @@ import org.orbis.client.support.InTestLwM2mServer;
 class ReferenceClientOverDtlsTest {
 
     private static final Duration FAST_DRIFT = Duration.ofMillis(100);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private InTestLwM2mServer server;
     private final List<ReferenceClient> clients = new ArrayList<>();
@@ -111,7 +108,7 @@ class ReferenceClientOverDtlsTest {
     @Test
     void acceptsTheDtlsConnectionIdOfAServerThatIssuesOne() throws Exception {
         try (InTestLwM2mServer cidServer = InTestLwM2mServer.start(6)) {
-            byte[] key = randomKey();
+            byte[] key = InTestLwM2mServer.randomKey();
             cidServer.addPsk("cid-1", "cid-1", key);
             cidServer.addPsk("cid-2", "cid-2", key);
             ReferenceClient withCid = ReferenceClient.builder().endpoint("cid-1").server(cidServer.uri()).pskKey(key)
@@ -185,9 +182,9 @@ class ReferenceClientOverDtlsTest {
 
     @Test
     void clientWithTheWrongPskKeyDoesNotRegisterWhileOneWithTheRightKeyDoes() throws Exception {
-        server.addPsk("intruder", "intruder", randomKey());
+        server.addPsk("intruder", "intruder", InTestLwM2mServer.randomKey());
         ReferenceClient intruder = ReferenceClient.builder().endpoint("intruder").server(server.uri())
-                .pskKey(randomKey()).build();
+                .pskKey(InTestLwM2mServer.randomKey()).build();
         clients.add(intruder);
 
         intruder.start();
@@ -201,8 +198,8 @@ class ReferenceClientOverDtlsTest {
 
     @Test
     void bootstrapsThenRegistersToTheDmServerWithTheHandedOutPsk() throws Exception {
-        byte[] bootstrapKey = randomKey();
-        byte[] dmKey = randomKey();
+        byte[] bootstrapKey = InTestLwM2mServer.randomKey();
+        byte[] dmKey = InTestLwM2mServer.randomKey();
         List<String> bootstrappedBy = new CopyOnWriteArrayList<>();
         try (InTestBootstrapServer bootstrap = InTestBootstrapServer.start()) {
             bootstrap.provision("bs-1", "bs-1-bootstrap", bootstrapKey, server.uri(), "bs-1-dm", dmKey);
@@ -229,8 +226,8 @@ class ReferenceClientOverDtlsTest {
 
     @Test
     void factoryResetSwitchesTheLightOffAndBootstrapsAgain() throws Exception {
-        byte[] bootstrapKey = randomKey();
-        byte[] dmKey = randomKey();
+        byte[] bootstrapKey = InTestLwM2mServer.randomKey();
+        byte[] dmKey = InTestLwM2mServer.randomKey();
         List<String> bootstrappedBy = new CopyOnWriteArrayList<>();
         try (InTestBootstrapServer bootstrap = InTestBootstrapServer.start()) {
             bootstrap.provision("reset-1", "reset-1-bootstrap", bootstrapKey, server.uri(), "reset-1-dm", dmKey);
@@ -311,21 +308,7 @@ class ReferenceClientOverDtlsTest {
 
     private ReferenceClient startRegisteredClient(String endpoint, UnaryOperator<ReferenceClientBuilder> custom)
             throws InterruptedException {
-        byte[] key = randomKey();
-        server.addPsk(endpoint, endpoint, key);
-        ReferenceClient client = custom.apply(ReferenceClient.builder().endpoint(endpoint).server(server.uri())
-                .pskKey(key).localAddress(new InetSocketAddress("127.0.0.1", 0))).build();
-        clients.add(client);
-        client.start();
-        assertThat(client.awaitRegistered(InTestLwM2mServer.TIMEOUT)).as("%s registered", endpoint).isTrue();
-        server.awaitRegistration(endpoint);
-        return client;
-    }
-
-    private static byte[] randomKey() {
-        byte[] key = new byte[16];
-        RANDOM.nextBytes(key);
-        return key;
+        return server.startRegisteredClient(endpoint, custom, clients::add);
     }
 
     /** Collects the Float values notified for /3303/0/5700 of one endpoint. */

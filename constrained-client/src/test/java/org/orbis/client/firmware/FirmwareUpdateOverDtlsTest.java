@@ -3,8 +3,6 @@ package org.orbis.client.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ class FirmwareUpdateOverDtlsTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final byte[] IMAGE = FirmwarePackageTest.image(30 * 1024);
     private static final byte[] PACKAGE = FirmwarePackage.of("orbis-reference", "2.0.0", IMAGE).encode();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private InTestLwM2mServer server;
     private InTestPackageResource packages;
@@ -235,16 +232,7 @@ class FirmwareUpdateOverDtlsTest {
 
     private ReferenceClient startRegisteredClient(String endpoint, UnaryOperator<ReferenceClientBuilder> custom)
             throws InterruptedException {
-        byte[] key = new byte[16];
-        RANDOM.nextBytes(key);
-        server.addPsk(endpoint, endpoint, key);
-        ReferenceClient client = custom.apply(ReferenceClient.builder().endpoint(endpoint).server(server.uri())
-                .pskKey(key).localAddress(new InetSocketAddress("127.0.0.1", 0))).build();
-        clients.add(client);
-        client.start();
-        assertThat(client.awaitRegistered(InTestLwM2mServer.TIMEOUT)).as("%s registered", endpoint).isTrue();
-        server.awaitRegistration(endpoint);
-        return client;
+        return server.startRegisteredClient(endpoint, custom, clients::add);
     }
 
     private String packageUri() {

@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
@@ -28,6 +32,8 @@ import org.eclipse.leshan.server.registration.Registration;
 import org.eclipse.leshan.server.security.InMemorySecurityStore;
 import org.eclipse.leshan.server.security.NonUniqueSecurityInfoException;
 import org.eclipse.leshan.server.security.SecurityInfo;
+import org.orbis.client.ReferenceClient;
+import org.orbis.client.ReferenceClientBuilder;
 import org.orbis.client.dtls.ClientDtlsConfiguration;
 
 /**
@@ -37,6 +43,7 @@ import org.orbis.client.dtls.ClientDtlsConfiguration;
 public final class InTestLwM2mServer implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long REQUEST_TIMEOUT_MS = 5_000;
 
     private final LeshanServer server;
@@ -103,6 +110,30 @@ public final class InTestLwM2mServer implements AutoCloseable {
         } catch (NonUniqueSecurityInfoException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Gives a new reference client a random PSK, starts it (handing it to {@code started} first, so that the caller
+     * destroys it even if it fails to register) and waits until this server has its registration.
+     */
+    public ReferenceClient startRegisteredClient(String endpoint, UnaryOperator<ReferenceClientBuilder> custom,
+            Consumer<ReferenceClient> started) throws InterruptedException {
+        byte[] key = randomKey();
+        addPsk(endpoint, endpoint, key);
+        ReferenceClient client = custom.apply(ReferenceClient.builder().endpoint(endpoint).server(uri())
+                .pskKey(key).localAddress(new InetSocketAddress("127.0.0.1", 0))).build();
+        started.accept(client);
+        client.start();
+        assertThat(client.awaitRegistered(TIMEOUT)).as("%s registered", endpoint).isTrue();
+        awaitRegistration(endpoint);
+        return client;
+    }
+
+    /** A random 16-byte PSK. */
+    public static byte[] randomKey() {
+        byte[] key = new byte[16];
+        RANDOM.nextBytes(key);
+        return key;
     }
 
     public Optional<Registration> registration(String endpoint) {
