@@ -308,8 +308,9 @@ public final class DeviceViewDelivery implements RegistrationListener, AutoClose
                     sentAt.add(sent.at);
                 }
                 case DEVICE_ERROR -> {
-                    if ("NOT_FOUND".equals(code)) {
+                    if ("NOT_FOUND".equals(code) && view.deliveredSequence() >= 0) {
                         // the device lost the instance without registering anew: the next copy creates it
+                        // (a NOT_FOUND to a copy that could create it means no World View object: a refusal)
                         deviceViews.markUndelivered(view.endpoint(), view.instanceId());
                     } else {
                         LOG.warn("{}: refused its copy of view '{}' ({}); it gets the next one", view.endpoint(),
